@@ -1,0 +1,31 @@
+//! Stage 3: rules turn an [`Extraction`](crate::extraction::Extraction) into [`Finding`]s.
+//! Findings are data, not errors: a non-conforming bilan is still a bilan.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "erreur",
+            Severity::Warning => "à vérifier",
+            Severity::Info => "information",
+        }
+    }
+}
+
+/// One thing a rule has to say about a document (spec/rules.md).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    pub rule: String,
+    pub severity: Severity,
+    pub fields: Vec<String>,
+    pub message: String,
+}

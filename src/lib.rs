@@ -1,0 +1,16 @@
+//! `clas`: reads the CLAS forms a Caf receives, checks them against the rules and keeps them.
+//!
+//! The pipeline, one module per stage, one type flowing between them:
+//! file → [`document`] (`Document`) → [`extraction`] (`Extraction`, through a [`mapping`])
+//! → [`findings`] (`Finding`s) → store and writers.
+
+pub mod config;
+pub mod dictionary;
+pub mod document;
+pub mod extraction;
+pub mod findings;
+pub mod mapping;
+pub mod pipeline;
+pub mod report;
+pub mod text;
+pub mod values;

@@ -1,0 +1,57 @@
+//! Text folding for tolerant matching: case, accents, apostrophes, spacing and punctuation
+//! differ between a form's wording and what Word, LibreOffice or a respondent leaves.
+
+/// Lower case without accents; one char in, one char out (so positions survive).
+pub fn fold_char(c: char) -> char {
+    let c = match c {
+        'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+        'Ç' | 'ç' => 'c',
+        'È' | 'É' | 'Ê' | 'Ë' | 'è' | 'é' | 'ê' | 'ë' => 'e',
+        'Ì' | 'Í' | 'Î' | 'Ï' | 'ì' | 'í' | 'î' | 'ï' => 'i',
+        'Ñ' | 'ñ' => 'n',
+        'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
+        'Ù' | 'Ú' | 'Û' | 'Ü' | 'ù' | 'ú' | 'û' | 'ü' => 'u',
+        'Ý' | 'ý' | 'ÿ' | 'Ÿ' => 'y',
+        'Œ' => 'œ',
+        'Æ' => 'æ',
+        '’' | '‘' | '`' | '´' | 'ʼ' => '\'',
+        '«' | '»' | '“' | '”' => '"',
+        '–' | '—' | '‑' | '‐' => '-',
+        c => c,
+    };
+    if c.is_ascii() { c.to_ascii_lowercase() } else { c.to_lowercase().next().unwrap_or(c) }
+}
+
+/// `fold_char` over a string.
+pub fn fold(s: &str) -> String {
+    s.chars().map(fold_char).collect()
+}
+
+/// Whether a char takes part in matching labels: letters and digits, plus the few signs that
+/// tell questions apart (« N° »). Spaces and punctuation are left out, so that
+/// « ACTION  N° », « Action N° : » and a label split over two runs all match.
+pub fn is_significant(c: char) -> bool {
+    c.is_alphanumeric() || c == '°'
+}
+
+/// The significant folded chars of a label, as matched against a document.
+pub fn key(s: &str) -> Vec<char> {
+    s.chars().map(fold_char).filter(|c| is_significant(*c)).collect()
+}
+
+/// True for dotted leaders and the like that stand for « write here ».
+pub fn is_leader(c: char) -> bool {
+    matches!(c, '…' | '.' | '_' | '·' | '\u{2002}' | '\u{2003}' | '\u{a0}' | '\u{202f}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_keeps_length_and_drops_accents() {
+        assert_eq!(fold("Élémentaire d’École"), "elementaire d'ecole");
+        assert_eq!(key("ACTION  N° :"), key("Action N°"));
+        assert_eq!(key("Lieu de déroulement de l’action"), key("lieu de deroulement de l'action"));
+    }
+}
