@@ -20,6 +20,18 @@ pub struct Extraction {
     pub fields: Vec<FieldValue>,
     /// Attendance workbooks only: one entry per collectif (sheet).
     pub collectifs: Option<Vec<Collectif>>,
+    /// Note stratégique only: the TOTAL row of each level as written in the dispositifs table.
+    pub totaux: Vec<LevelTotal>,
+}
+
+/// A TOTAL row of the note stratégique's dispositifs table, as the respondent wrote it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LevelTotal {
+    /// `elementaire`, `college` or `lycee`.
+    pub niveau: String,
+    /// Column key (`etude`, `clas_qpv`, …) → the total written (`None`: cell left empty).
+    pub values: Vec<(String, Option<i64>)>,
+    pub place: crate::document::Place,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -141,6 +153,42 @@ impl Extraction {
     /// The value of a field, `Null` when absent.
     pub fn value(&self, id: &str) -> &Value {
         self.get(id).map(|f| &f.value).unwrap_or(&Value::Null)
+    }
+
+    /// Rebuilds an extraction from the `fields` object of spec/cli.md (the store, tests),
+    /// typing each value by the dictionary. Unknown ids are ignored, missing ones are null.
+    pub fn from_json(form: FormKind, mapping: &str, fields: &Map<String, Json>) -> Extraction {
+        let fields = crate::dictionary::fields(form)
+            .iter()
+            .map(|def| {
+                let json = fields.get(&def.id).unwrap_or(&Json::Null);
+                let value = match (def.kind, json) {
+                    (_, Json::Null) => Value::Null,
+                    (FieldType::Integer, Json::Number(n)) => n
+                        .as_i64()
+                        .map(Value::Integer)
+                        .unwrap_or_else(|| Value::Decimal(n.as_f64().unwrap_or(0.0))),
+                    (FieldType::Decimal, Json::Number(n)) => Value::Decimal(n.as_f64().unwrap_or(0.0)),
+                    (FieldType::Date, Json::String(s)) => crate::values::parse_date(s)
+                        .map(Value::Date)
+                        .unwrap_or(Value::Null),
+                    (FieldType::Yesno | FieldType::Check, Json::Bool(b)) => Value::Bool(*b),
+                    (FieldType::Table, Json::Array(rows)) => Value::Table(
+                        rows.iter().filter_map(|r| r.as_object().cloned()).collect(),
+                    ),
+                    (_, Json::String(s)) => Value::Text(s.clone()),
+                    (_, other) => Value::Text(other.to_string()),
+                };
+                FieldValue { id: def.id.clone(), kind: def.kind, value, source: None, problem: None }
+            })
+            .collect();
+        Extraction {
+            form,
+            mapping: mapping.to_string(),
+            fields,
+            collectifs: None,
+            totaux: Vec::new(),
+        }
     }
 
     /// The `fields` object of spec/cli.md.
