@@ -28,9 +28,13 @@ impl FormKind {
         }
     }
     pub fn from_id(id: &str) -> Option<FormKind> {
-        [FormKind::Bilan, FormKind::NoteStrategique, FormKind::Presence]
-            .into_iter()
-            .find(|k| k.id() == id)
+        [
+            FormKind::Bilan,
+            FormKind::NoteStrategique,
+            FormKind::Presence,
+        ]
+        .into_iter()
+        .find(|k| k.id() == id)
     }
 }
 
@@ -137,6 +141,9 @@ mod tests {
             .count();
         assert_eq!(checks, 6);
         assert_eq!(fields(FormKind::NoteStrategique).len(), 12);
-        assert_eq!(field(FormKind::Bilan, "referent.nom").unwrap().label, "Nom, Prénom de la personne référente");
+        assert_eq!(
+            field(FormKind::Bilan, "referent.nom").unwrap().label,
+            "Nom, Prénom de la personne référente"
+        );
     }
 }

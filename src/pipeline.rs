@@ -1,1 +1,106 @@
-//! TODO
+//! The stages put together for one file: read → recognise → extract.
+
+use std::path::Path;
+
+use crate::document::{self, Document, ReadError};
+use crate::extraction::Extraction;
+use crate::extraction::apply::{self, Located};
+use crate::extraction::locate::Flat;
+use crate::mapping::Mapping;
+
+/// Why a file gave no extraction. Shown to agents, so in French.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    #[error("{0}")]
+    Read(#[from] ReadError),
+    #[error("{0}")]
+    NotRecognised(NotRecognised),
+}
+
+/// What the closest mapping missed, so that an agent (or whoever maintains the mappings)
+/// sees why a form was not recognised instead of a silent failure.
+#[derive(Debug)]
+pub struct NotRecognised {
+    pub closest: Option<Closest>,
+}
+
+#[derive(Debug)]
+pub struct Closest {
+    pub description: String,
+    pub version: String,
+    pub score: f64,
+    pub missing_phrases: Vec<String>,
+    pub missing_labels: Vec<String>,
+}
+
+impl std::fmt::Display for NotRecognised {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "formulaire non reconnu : ce document n'est ni un bilan CLAS, ni une note stratégique, ni un cahier de présence connus"
+        )?;
+        if let Some(c) = &self.closest {
+            write!(
+                f,
+                " (le plus proche, « {} », n'y retrouve que {:.0} % de ses questions",
+                c.description,
+                c.score * 100.0
+            )?;
+            if !c.missing_phrases.is_empty() {
+                write!(f, " ; absent : « {} »", c.missing_phrases.join(" », « "))?;
+            }
+            write!(f, ")")?;
+        }
+        Ok(())
+    }
+}
+
+/// One file read and extracted, with what `--explain` shows.
+pub struct Extracted {
+    pub document: Document,
+    pub extraction: Extraction,
+}
+
+pub fn extract_file(path: &Path, mappings: &[Mapping]) -> Result<Extracted, FileError> {
+    let document = document::read(path)?;
+    extract_document(document, mappings)
+}
+
+pub fn extract_document(document: Document, mappings: &[Mapping]) -> Result<Extracted, FileError> {
+    let flat = Flat::new(&document);
+    let located: Vec<Located> = mappings.iter().map(|m| apply::locate(&flat, m)).collect();
+    let best = located
+        .iter()
+        .filter(|l| l.recognised())
+        .max_by(|a, b| a.score().total_cmp(&b.score()));
+    match best {
+        Some(l) => {
+            let extraction = apply::extract(&document, &flat, l);
+            Ok(Extracted {
+                document,
+                extraction,
+            })
+        }
+        None => Err(FileError::NotRecognised(NotRecognised {
+            closest: closest(&located),
+        })),
+    }
+}
+
+fn closest(located: &[Located]) -> Option<Closest> {
+    let l = located.iter().max_by(|a, b| {
+        let key = |l: &Located| l.score() - l.missing_phrases.len() as f64;
+        key(a).total_cmp(&key(b))
+    })?;
+    Some(Closest {
+        description: l.mapping.description.clone(),
+        version: l.mapping.version.clone(),
+        score: l.score(),
+        missing_phrases: l.missing_phrases.clone(),
+        missing_labels: l
+            .missing_labels()
+            .iter()
+            .map(|(id, label)| format!("{id} : « {label} »"))
+            .collect(),
+    })
+}

@@ -19,7 +19,11 @@ pub fn fold_char(c: char) -> char {
         '–' | '—' | '‑' | '‐' => '-',
         c => c,
     };
-    if c.is_ascii() { c.to_ascii_lowercase() } else { c.to_lowercase().next().unwrap_or(c) }
+    if c.is_ascii() {
+        c.to_ascii_lowercase()
+    } else {
+        c.to_lowercase().next().unwrap_or(c)
+    }
 }
 
 /// `fold_char` over a string.
@@ -36,12 +40,18 @@ pub fn is_significant(c: char) -> bool {
 
 /// The significant folded chars of a label, as matched against a document.
 pub fn key(s: &str) -> Vec<char> {
-    s.chars().map(fold_char).filter(|c| is_significant(*c)).collect()
+    s.chars()
+        .map(fold_char)
+        .filter(|c| is_significant(*c))
+        .collect()
 }
 
 /// True for dotted leaders and the like that stand for « write here ».
 pub fn is_leader(c: char) -> bool {
-    matches!(c, '…' | '.' | '_' | '·' | '\u{2002}' | '\u{2003}' | '\u{a0}' | '\u{202f}')
+    matches!(
+        c,
+        '…' | '.' | '_' | '·' | '\u{2002}' | '\u{2003}' | '\u{a0}' | '\u{202f}'
+    )
 }
 
 #[cfg(test)]
@@ -52,6 +62,9 @@ mod tests {
     fn folding_keeps_length_and_drops_accents() {
         assert_eq!(fold("Élémentaire d’École"), "elementaire d'ecole");
         assert_eq!(key("ACTION  N° :"), key("Action N°"));
-        assert_eq!(key("Lieu de déroulement de l’action"), key("lieu de deroulement de l'action"));
+        assert_eq!(
+            key("Lieu de déroulement de l’action"),
+            key("lieu de deroulement de l'action")
+        );
     }
 }

@@ -45,7 +45,11 @@ impl Date {
         let mp = (5 * doy + 2) / 153;
         let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
         let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        Date { year: (y + if m <= 2 { 1 } else { 0 }) as i32, month: m, day: d }
+        Date {
+            year: (y + if m <= 2 { 1 } else { 0 }) as i32,
+            month: m,
+            day: d,
+        }
     }
 
     /// 0 = Monday … 6 = Sunday.
@@ -60,7 +64,11 @@ impl Date {
 
     /// The school year (1 September – 31 August) holding this date, as its first year N.
     pub fn school_year(self) -> i32 {
-        if self.month >= 9 { self.year } else { self.year - 1 }
+        if self.month >= 9 {
+            self.year
+        } else {
+            self.year - 1
+        }
     }
 
     /// `17/11/2025`, as agents write dates.
@@ -96,8 +104,18 @@ pub fn days_in_month(y: i32, m: u32) -> u32 {
 }
 
 const MONTHS: [&str; 12] = [
-    "janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre",
-    "octobre", "novembre", "decembre",
+    "janvier",
+    "fevrier",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "aout",
+    "septembre",
+    "octobre",
+    "novembre",
+    "decembre",
 ];
 
 /// Reads a date written in any usual French way. `None` when it is not a date.
@@ -108,7 +126,11 @@ pub fn parse_date(s: &str) -> Option<Date> {
         .filter(|w| !w.is_empty())
         .collect();
     // Numeric forms: 17/11/2025, 17.11.25, 17-11-2025, 2025-11-17.
-    let nums: Vec<&str> = words.iter().copied().filter(|w| w.chars().all(|c| c.is_ascii_digit())).collect();
+    let nums: Vec<&str> = words
+        .iter()
+        .copied()
+        .filter(|w| w.chars().all(|c| c.is_ascii_digit()))
+        .collect();
     let month_word = words.iter().position(|w| month_index(w).is_some());
     if let Some(mi) = month_word {
         let month = month_index(words[mi])? + 1;
@@ -116,7 +138,13 @@ pub fn parse_date(s: &str) -> Option<Date> {
         let year = words[mi + 1..].iter().find_map(|w| w.parse::<i32>().ok())?;
         return Date::new(full_year(year), month, day);
     }
-    if nums.len() == 3 && nums.len() == words.iter().filter(|w| w.chars().all(|c| c.is_ascii_digit())).count() {
+    if nums.len() == 3
+        && nums.len()
+            == words
+                .iter()
+                .filter(|w| w.chars().all(|c| c.is_ascii_digit()))
+                .count()
+    {
         let (a, b, c) = (nums[0], nums[1], nums[2]);
         if a.len() == 4 {
             return Date::new(a.parse().ok()?, b.parse().ok()?, c.parse().ok()?);
@@ -131,7 +159,12 @@ fn month_index(w: &str) -> Option<u32> {
         return None;
     }
     // « nov. », « sept », « déc. »: an abbreviation is a prefix of one month only.
-    let hits: Vec<usize> = MONTHS.iter().enumerate().filter(|(_, m)| m.starts_with(w) || *m == &w).map(|(i, _)| i).collect();
+    let hits: Vec<usize> = MONTHS
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.starts_with(w) || *m == &w)
+        .map(|(i, _)| i)
+        .collect();
     match hits.as_slice() {
         [i] => Some(*i as u32),
         _ if w == "juil" => Some(6),
@@ -176,9 +209,16 @@ pub fn parse_number(s: &str) -> Option<Number> {
         if c.is_ascii_digit() {
             digits.push(c);
             seen_digit = true;
-        } else if (c == ',' || c == '.') && !decimal && i + 1 < chars.len() && chars[i + 1].is_ascii_digit() {
+        } else if (c == ',' || c == '.')
+            && !decimal
+            && i + 1 < chars.len()
+            && chars[i + 1].is_ascii_digit()
+        {
             // `1.250` (three digits after a dot, no other separator) is a thousands mark.
-            let rest: String = chars[i + 1..].iter().take_while(|c| c.is_ascii_digit()).collect();
+            let rest: String = chars[i + 1..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .collect();
             if c == '.' && rest.len() == 3 && !s.contains(',') {
                 i += 1;
                 continue;

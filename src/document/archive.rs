@@ -17,10 +17,14 @@ pub struct Archive<'a> {
 
 impl<'a> Archive<'a> {
     pub fn open(bytes: &'a [u8]) -> Result<Self, ReadError> {
-        let zip = ZipArchive::new(Cursor::new(bytes))
-            .map_err(|e| ReadError::Corrupt(format!("archive zip illisible ({e}) : fichier tronqué ?")))?;
+        let zip = ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
+            ReadError::Corrupt(format!("archive zip illisible ({e}) : fichier tronqué ?"))
+        })?;
         if zip.len() > MAX_ENTRIES {
-            return Err(ReadError::TooLarge(format!("{} éléments dans l'archive", zip.len())));
+            return Err(ReadError::TooLarge(format!(
+                "{} éléments dans l'archive",
+                zip.len()
+            )));
         }
         Ok(Archive { zip })
     }
@@ -39,16 +43,24 @@ impl<'a> Archive<'a> {
             .by_index(index)
             .map_err(|e| ReadError::Corrupt(format!("{name} : {e}")))?;
         if entry.size() > MAX_PART {
-            return Err(ReadError::TooLarge(format!("{name} : {} octets", entry.size())));
+            return Err(ReadError::TooLarge(format!(
+                "{name} : {} octets",
+                entry.size()
+            )));
         }
         // The declared size can lie: read at most one byte past the limit to know.
         let mut bytes = Vec::with_capacity(entry.size().min(MAX_PART) as usize);
         entry
             .take(MAX_PART + 1)
             .read_to_end(&mut bytes)
-            .map_err(|e| ReadError::Corrupt(format!("{name} : données compressées invalides ({e})")))?;
+            .map_err(|e| {
+                ReadError::Corrupt(format!("{name} : données compressées invalides ({e})"))
+            })?;
         if bytes.len() as u64 > MAX_PART {
-            return Err(ReadError::TooLarge(format!("{name} dépasse {} Mo", MAX_PART >> 20)));
+            return Err(ReadError::TooLarge(format!(
+                "{name} dépasse {} Mo",
+                MAX_PART >> 20
+            )));
         }
         String::from_utf8(bytes)
             .map(Some)

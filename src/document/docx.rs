@@ -4,12 +4,15 @@
 //! file whose namespace prefix is not `w:`; this reader resolves namespaces and keeps every
 //! check box where it stands in the text.
 
+use quick_xml::NsReader;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
-use quick_xml::NsReader;
 
 use super::archive::Archive;
-use super::{Cell, Check, CheckKind, Document, FieldContent, FormField, Format, Inline, Paragraph, Place, ReadError, Table};
+use super::{
+    Cell, Check, CheckKind, Document, FieldContent, FormField, Format, Inline, Paragraph, Place,
+    ReadError, Table,
+};
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const W_STRICT: &str = "http://purl.oclc.org/ooxml/wordprocessingml/main";
@@ -32,7 +35,9 @@ fn main_part(archive: &mut Archive) -> Result<String, ReadError> {
         let mut reader = NsReader::from_str(&rels);
         loop {
             match reader.read_event() {
-                Ok(Event::Empty(e) | Event::Start(e)) if e.local_name().as_ref() == "Relationship" => {
+                Ok(Event::Empty(e) | Event::Start(e))
+                    if e.local_name().as_ref() == "Relationship" =>
+                {
                     let ty = attr(&e, "Type").unwrap_or_default();
                     if ty.ends_with("/officeDocument") {
                         if let Some(target) = attr(&e, "Target") {
@@ -49,15 +54,26 @@ fn main_part(archive: &mut Archive) -> Result<String, ReadError> {
     if archive.has("word/document.xml") {
         Ok("word/document.xml".into())
     } else if archive.has("content.xml") {
-        Err(ReadError::Unsupported("document OpenDocument renommé en .docx".into()))
+        Err(ReadError::Unsupported(
+            "document OpenDocument renommé en .docx".into(),
+        ))
     } else {
-        Err(ReadError::Corrupt("ce n'est pas un document Word (pas de word/document.xml)".into()))
+        Err(ReadError::Corrupt(
+            "ce n'est pas un document Word (pas de word/document.xml)".into(),
+        ))
     }
 }
 
 /// The value of an attribute by its local name, whatever its prefix.
 fn attr(e: &BytesStart, local: &str) -> Option<String> {
-    e.attributes().flatten().find(|a| a.key.local_name().as_ref() == local).and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == local)
+        .and_then(|a| {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .ok()
+                .map(|v| v.into_owned())
+        })
 }
 
 fn on_off(value: Option<String>) -> bool {
@@ -133,9 +149,9 @@ pub fn parse_document_xml(xml: &str) -> Result<Document, ReadError> {
     p.doc.format = Format::Docx;
     loop {
         let position = reader.buffer_position();
-        let (ns, event) = reader
-            .read_resolved_event()
-            .map_err(|e| ReadError::Corrupt(format!("XML mal formé vers l'octet {position} ({e})")))?;
+        let (ns, event) = reader.read_resolved_event().map_err(|e| {
+            ReadError::Corrupt(format!("XML mal formé vers l'octet {position} ({e})"))
+        })?;
         match event {
             Event::Start(e) => {
                 let t = tag(ns, e.local_name().as_ref());
@@ -178,7 +194,8 @@ pub fn parse_document_xml(xml: &str) -> Result<Document, ReadError> {
             }
             Event::DocType(_) => {
                 return Err(ReadError::Corrupt(
-                    "déclaration DOCTYPE inattendue dans un document Word (entités XML refusées)".into(),
+                    "déclaration DOCTYPE inattendue dans un document Word (entités XML refusées)"
+                        .into(),
                 ));
             }
             Event::Eof => break,
@@ -186,7 +203,9 @@ pub fn parse_document_xml(xml: &str) -> Result<Document, ReadError> {
         }
     }
     if p.body_paragraphs == 0 && p.doc.paragraphs.is_empty() {
-        return Err(ReadError::Corrupt("aucun paragraphe Word trouvé (document vide ou d'un autre type)".into()));
+        return Err(ReadError::Corrupt(
+            "aucun paragraphe Word trouvé (document vide ou d'un autre type)".into(),
+        ));
     }
     Ok(p.doc)
 }
@@ -271,7 +290,13 @@ impl Parser {
                 "sdtContent" => self.open_sdt_content(empty),
                 "tbl" => {
                     self.doc.tables.push(Table::default());
-                    self.tables.push(TableState { index: self.doc.tables.len(), row: 0, col: 0, span: 1, cell_text: String::new() });
+                    self.tables.push(TableState {
+                        index: self.doc.tables.len(),
+                        row: 0,
+                        col: 0,
+                        span: 1,
+                        cell_text: String::new(),
+                    });
                 }
                 "tr" => {
                     if let Some(ts) = self.tables.last_mut() {
@@ -289,7 +314,10 @@ impl Parser {
                 }
                 "gridSpan" => {
                     if let Some(ts) = self.tables.last_mut() {
-                        ts.span = attr(e, "val").and_then(|v| v.parse().ok()).unwrap_or(1).clamp(1, 64);
+                        ts.span = attr(e, "val")
+                            .and_then(|v| v.parse().ok())
+                            .unwrap_or(1)
+                            .clamp(1, 64);
                     }
                 }
                 _ => {}
@@ -333,7 +361,11 @@ impl Parser {
                     if let Some(ts) = self.tables.last_mut() {
                         let row = self.doc.tables[ts.index - 1].rows.last_mut();
                         if let Some(row) = row {
-                            row.push(if ts.cell_text.is_empty() { Cell::Empty } else { Cell::Text(std::mem::take(&mut ts.cell_text)) });
+                            row.push(if ts.cell_text.is_empty() {
+                                Cell::Empty
+                            } else {
+                                Cell::Text(std::mem::take(&mut ts.cell_text))
+                            });
                             // A merged cell covers several grid columns: keep rows aligned on the grid.
                             for _ in 1..ts.span {
                                 row.push(Cell::Empty);
@@ -353,13 +385,20 @@ impl Parser {
 
     fn open_paragraph(&mut self) {
         let place = match self.tables.last() {
-            Some(ts) => Place::Cell { table: ts.index, row: ts.row, col: ts.col },
+            Some(ts) => Place::Cell {
+                table: ts.index,
+                row: ts.row,
+                col: ts.col,
+            },
             None => {
                 self.body_paragraphs += 1;
                 Place::Paragraph(self.body_paragraphs)
             }
         };
-        self.paragraphs.push(Paragraph { place, inlines: Vec::new() });
+        self.paragraphs.push(Paragraph {
+            place,
+            inlines: Vec::new(),
+        });
     }
 
     fn close_paragraph(&mut self) {
@@ -399,7 +438,11 @@ impl Parser {
         let mut rest = s;
         while let Some((i, c)) = rest.char_indices().find(|(_, c)| glyph_state(*c).is_some()) {
             self.push_text(&rest[..i]);
-            self.push_check(Check { checked: glyph_state(c).unwrap_or(false), kind: CheckKind::Glyph, name: None });
+            self.push_check(Check {
+                checked: glyph_state(c).unwrap_or(false),
+                kind: CheckKind::Glyph,
+                name: None,
+            });
             rest = &rest[i + c.len_utf8()..];
         }
         self.push_text(rest);
@@ -413,7 +456,11 @@ impl Parser {
             // Text outside any paragraph (malformed but seen): give it one.
             self.open_paragraph();
         }
-        let inlines = &mut self.paragraphs.last_mut().expect("paragraph opened above").inlines;
+        let inlines = &mut self
+            .paragraphs
+            .last_mut()
+            .expect("paragraph opened above")
+            .inlines;
         match inlines.last_mut() {
             Some(Inline::Text(t)) => t.push_str(s),
             _ => inlines.push(Inline::Text(s.to_string())),
@@ -424,7 +471,11 @@ impl Parser {
         if self.paragraphs.is_empty() {
             self.open_paragraph();
         }
-        self.paragraphs.last_mut().expect("paragraph opened above").inlines.push(Inline::Check(check));
+        self.paragraphs
+            .last_mut()
+            .expect("paragraph opened above")
+            .inlines
+            .push(Inline::Check(check));
     }
 
     /// Symbol fonts: Wingdings boxes as Word's « insert symbol » writes them.
@@ -438,7 +489,11 @@ impl Parser {
         };
         if let Some(checked) = checked {
             if self.mute == 0 {
-                self.push_check(Check { checked, kind: CheckKind::Glyph, name: None });
+                self.push_check(Check {
+                    checked,
+                    kind: CheckKind::Glyph,
+                    name: None,
+                });
             }
         }
     }
@@ -448,15 +503,25 @@ impl Parser {
         if f.checkbox {
             let checked = f.checked.unwrap_or(f.default);
             if let Some(name) = &f.name {
-                self.doc.fields.push(FormField { name: name.clone(), value: FieldContent::Check(checked) });
+                self.doc.fields.push(FormField {
+                    name: name.clone(),
+                    value: FieldContent::Check(checked),
+                });
             }
             if self.mute == 0 {
-                self.push_check(Check { checked, kind: CheckKind::LegacyField, name: f.name });
+                self.push_check(Check {
+                    checked,
+                    kind: CheckKind::LegacyField,
+                    name: f.name,
+                });
             }
         } else if f.text_input {
             if let Some(name) = f.name {
                 let value = f.result.replace('\u{2002}', " ").trim().to_string();
-                self.doc.fields.push(FormField { name, value: FieldContent::Text(value) });
+                self.doc.fields.push(FormField {
+                    name,
+                    value: FieldContent::Text(value),
+                });
             }
         }
     }
@@ -466,7 +531,11 @@ impl Parser {
         let Some(sdt) = self.sdts.last() else { return };
         let (checkbox, placeholder, name) = (sdt.checkbox, sdt.placeholder, sdt.tag.clone());
         if let Some(checked) = checkbox {
-            self.push_check(Check { checked, kind: CheckKind::ContentControl, name });
+            self.push_check(Check {
+                checked,
+                kind: CheckKind::ContentControl,
+                name,
+            });
         }
         // The glyph of a check-box control and a placeholder's prompt are not answers.
         if (checkbox.is_some() || placeholder) && !empty {
@@ -501,14 +570,22 @@ mod tests {
     use super::*;
 
     fn wrap(body: &str) -> String {
-        format!(r#"<?xml version="1.0"?><w:document xmlns:w="{W}" xmlns:w14="{W14}"><w:body>{body}</w:body></w:document>"#)
+        format!(
+            r#"<?xml version="1.0"?><w:document xmlns:w="{W}" xmlns:w14="{W14}"><w:body>{body}</w:body></w:document>"#
+        )
     }
 
     fn checks(doc: &Document) -> Vec<bool> {
         doc.paragraphs
             .iter()
             .flat_map(|p| p.inlines.iter())
-            .filter_map(|i| if let Inline::Check(c) = i { Some(c.checked) } else { None })
+            .filter_map(|i| {
+                if let Inline::Check(c) = i {
+                    Some(c.checked)
+                } else {
+                    None
+                }
+            })
             .collect()
     }
 
@@ -544,22 +621,42 @@ mod tests {
         let doc = parse_document_xml(&xml).unwrap();
         assert_eq!(doc.paragraphs[0].text(), "Nom : Les & Amis");
         assert_eq!(checks(&doc), vec![true, false]);
-        assert_eq!(doc.fields, vec![FormField { name: "q1".into(), value: FieldContent::Check(true) }]);
+        assert_eq!(
+            doc.fields,
+            vec![FormField {
+                name: "q1".into(),
+                value: FieldContent::Check(true)
+            }]
+        );
     }
 
     #[test]
     fn deleted_text_and_fallbacks_are_not_read() {
-        let xml = wrap(r#"<w:p><w:del><w:r><w:delText>old</w:delText><w:t>gone</w:t></w:r></w:del><w:r><w:t>kept</w:t></w:r></w:p>"#);
+        let xml = wrap(
+            r#"<w:p><w:del><w:r><w:delText>old</w:delText><w:t>gone</w:t></w:r></w:del><w:r><w:t>kept</w:t></w:r></w:p>"#,
+        );
         let doc = parse_document_xml(&xml).unwrap();
         assert_eq!(doc.paragraphs[0].text(), "kept");
     }
 
     #[test]
     fn tables_follow_the_grid() {
-        let xml = wrap(r#"<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>A</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>B</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#);
+        let xml = wrap(
+            r#"<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>A</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>B</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#,
+        );
         let doc = parse_document_xml(&xml).unwrap();
-        assert_eq!(doc.tables[0].rows[0], vec![Cell::Text("A".into()), Cell::Empty, Cell::Text("B".into())]);
-        assert_eq!(doc.paragraphs[1].place, Place::Cell { table: 1, row: 1, col: 3 });
+        assert_eq!(
+            doc.tables[0].rows[0],
+            vec![Cell::Text("A".into()), Cell::Empty, Cell::Text("B".into())]
+        );
+        assert_eq!(
+            doc.paragraphs[1].place,
+            Place::Cell {
+                table: 1,
+                row: 1,
+                col: 3
+            }
+        );
     }
 
     #[test]

@@ -87,9 +87,16 @@ pub enum Place {
     Body,
     Paragraph(usize),
     /// A table cell (all from 1).
-    Cell { table: usize, row: usize, col: usize },
+    Cell {
+        table: usize,
+        row: usize,
+        col: usize,
+    },
     /// A line of a PDF page (from 1).
-    Line { page: usize, line: usize },
+    Line {
+        page: usize,
+        line: usize,
+    },
 }
 
 impl fmt::Display for Place {
@@ -155,13 +162,19 @@ pub enum ReadError {
     Io(#[from] std::io::Error),
     #[error("fichier vide")]
     Empty,
-    #[error("format non pris en charge ({0}) : déposez un fichier Word (.docx, .doc, .odt), PDF ou tableur (.xlsx, .xls, .ods)")]
+    #[error(
+        "format non pris en charge ({0}) : déposez un fichier Word (.docx, .doc, .odt), PDF ou tableur (.xlsx, .xls, .ods)"
+    )]
     Unsupported(String),
     #[error("le fichier n'est pas un document Word valide : {0}")]
     Corrupt(String),
-    #[error("le fichier est trop volumineux une fois décompressé ({0}) : archive suspecte (bombe zip ?)")]
+    #[error(
+        "le fichier est trop volumineux une fois décompressé ({0}) : archive suspecte (bombe zip ?)"
+    )]
     TooLarge(String),
-    #[error("document protégé par un mot de passe : enregistrez-le sans mot de passe puis déposez-le à nouveau")]
+    #[error(
+        "document protégé par un mot de passe : enregistrez-le sans mot de passe puis déposez-le à nouveau"
+    )]
     Encrypted,
     #[error("{0}")]
     Other(String),

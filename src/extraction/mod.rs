@@ -2,6 +2,7 @@
 //! [`Mapping`](crate::mapping::Mapping) becomes an [`Extraction`]: every canonical field of the
 //! form, typed, each with where it was found.
 
+pub mod apply;
 pub mod locate;
 
 use serde::Serialize;
@@ -92,6 +93,8 @@ impl Value {
             Value::Null => Json::Null,
             Value::Text(t) => Json::String(t.clone()),
             Value::Integer(i) => Json::from(*i),
+            // 1250 rather than 1250.0: the same number, written as a person would.
+            Value::Decimal(d) if d.fract() == 0.0 && d.abs() < 1e15 => Json::from(*d as i64),
             Value::Decimal(d) => serde_json::Number::from_f64(*d)
                 .map(Json::Number)
                 .unwrap_or(Json::Null),
@@ -168,18 +171,26 @@ impl Extraction {
                         .as_i64()
                         .map(Value::Integer)
                         .unwrap_or_else(|| Value::Decimal(n.as_f64().unwrap_or(0.0))),
-                    (FieldType::Decimal, Json::Number(n)) => Value::Decimal(n.as_f64().unwrap_or(0.0)),
+                    (FieldType::Decimal, Json::Number(n)) => {
+                        Value::Decimal(n.as_f64().unwrap_or(0.0))
+                    }
                     (FieldType::Date, Json::String(s)) => crate::values::parse_date(s)
                         .map(Value::Date)
                         .unwrap_or(Value::Null),
                     (FieldType::Yesno | FieldType::Check, Json::Bool(b)) => Value::Bool(*b),
-                    (FieldType::Table, Json::Array(rows)) => Value::Table(
-                        rows.iter().filter_map(|r| r.as_object().cloned()).collect(),
-                    ),
+                    (FieldType::Table, Json::Array(rows)) => {
+                        Value::Table(rows.iter().filter_map(|r| r.as_object().cloned()).collect())
+                    }
                     (_, Json::String(s)) => Value::Text(s.clone()),
                     (_, other) => Value::Text(other.to_string()),
                 };
-                FieldValue { id: def.id.clone(), kind: def.kind, value, source: None, problem: None }
+                FieldValue {
+                    id: def.id.clone(),
+                    kind: def.kind,
+                    value,
+                    source: None,
+                    problem: None,
+                }
             })
             .collect();
         Extraction {

@@ -29,3 +29,13 @@ pub struct Finding {
     pub fields: Vec<String>,
     pub message: String,
 }
+
+pub mod fr;
+pub mod holidays;
+pub mod identity;
+pub mod profile;
+pub mod rules;
+
+pub use identity::{is_rural, same_action};
+pub use profile::{Calendar, Profile, RulesError, known_profiles, load_calendar, load_profile};
+pub use rules::{Context, check, notes};

@@ -1,0 +1,597 @@
+//! Applying a mapping to a document: recognise the form, locate each question, read its answer.
+
+use serde_json::{Map, Value as Json};
+
+use super::locate::{BOX, Flat, Match};
+use super::{Extraction, FieldValue, LevelTotal, Problem, Source, Value};
+use crate::dictionary::FieldType;
+use crate::document::{Cell, Check, Document, FieldContent, Place};
+use crate::mapping::{FieldLocator, Mapping, TableSpec};
+use crate::text::{fold, is_leader};
+use crate::values::{Number, parse_date, parse_number};
+
+/// Where a mapping's wording was found in one document.
+pub struct Located<'m> {
+    pub mapping: &'m Mapping,
+    /// Per section of the mapping: its norm range, when its heading was found.
+    pub sections: Vec<Option<(usize, usize)>>,
+    /// Per field of the mapping: where its label was found, and which label.
+    pub labels: Vec<Option<(Match, usize)>>,
+    /// The recognition phrases that were not found.
+    pub missing_phrases: Vec<String>,
+    boundaries: Vec<usize>,
+}
+
+impl Located<'_> {
+    /// Share of the fields with a label whose label was found.
+    pub fn score(&self) -> f64 {
+        let with_labels: Vec<_> = self
+            .mapping
+            .fields
+            .iter()
+            .zip(&self.labels)
+            .filter(|(f, _)| !f.labels.is_empty())
+            .collect();
+        if with_labels.is_empty() {
+            return 0.0;
+        }
+        with_labels.iter().filter(|(_, l)| l.is_some()).count() as f64 / with_labels.len() as f64
+    }
+
+    pub fn recognised(&self) -> bool {
+        self.missing_phrases.is_empty() && self.score() >= self.mapping.min_labels
+    }
+
+    /// Labels of the mapping not found in the document.
+    pub fn missing_labels(&self) -> Vec<(&str, &str)> {
+        self.mapping
+            .fields
+            .iter()
+            .zip(&self.labels)
+            .filter(|(f, l)| l.is_none() && !f.labels.is_empty())
+            .map(|(f, _)| (f.id.as_str(), f.labels[0].0.as_str()))
+            .collect()
+    }
+}
+
+pub fn locate<'m>(flat: &Flat, mapping: &'m Mapping) -> Located<'m> {
+    let n = flat.norm.len();
+    let missing_phrases = mapping
+        .recognize
+        .iter()
+        .filter(|(_, key)| flat.find(key, 0, n).is_none())
+        .map(|(text, _)| text.clone())
+        .collect();
+
+    let mut boundaries = Vec::new();
+    // Sections in order; a heading not found leaves its questions to the part before it.
+    let mut starts: Vec<Option<Match>> = Vec::new();
+    let mut cursor = 0;
+    for (_, _, key) in &mapping.sections {
+        if key.is_empty() {
+            starts.push(Some(Match {
+                start: cursor,
+                end: cursor,
+                exact: true,
+            }));
+            continue;
+        }
+        let m = flat.find(key, cursor, n);
+        if let Some(m) = m {
+            cursor = m.end;
+            boundaries.push(m.start);
+        }
+        starts.push(m);
+    }
+    let sections: Vec<Option<(usize, usize)>> = (0..starts.len())
+        .map(|i| {
+            let m = starts[i]?;
+            let end = starts[i + 1..]
+                .iter()
+                .flatten()
+                .map(|s| s.start)
+                .next()
+                .unwrap_or(n);
+            Some((m.end, end))
+        })
+        .collect();
+    let range_of = |section: &str| -> (usize, usize) {
+        let i = mapping
+            .sections
+            .iter()
+            .position(|s| s.0 == section)
+            .unwrap_or(0);
+        // A section whose heading is missing is searched from the last one found before it.
+        (0..=i)
+            .rev()
+            .find_map(|j| sections[j])
+            .map(|(s, _)| {
+                (
+                    s,
+                    sections[i..]
+                        .iter()
+                        .flatten()
+                        .map(|r| r.1)
+                        .next()
+                        .unwrap_or(n),
+                )
+            })
+            .unwrap_or((0, n))
+    };
+
+    let mut labels = Vec::with_capacity(mapping.fields.len());
+    let mut cursors: Vec<usize> = Vec::new();
+    for field in &mapping.fields {
+        let (s, e) = range_of(&field.section);
+        let si = mapping
+            .sections
+            .iter()
+            .position(|x| x.0 == field.section)
+            .unwrap_or(0);
+        if cursors.len() <= si {
+            cursors.resize(mapping.sections.len(), 0);
+        }
+        let from = cursors[si].max(s);
+        let found = field.labels.iter().enumerate().find_map(|(li, (_, key))| {
+            flat.find(key, from, e)
+                .or_else(|| flat.find(key, s, e))
+                .map(|m| (m, li))
+        });
+        if let Some((m, _)) = found {
+            cursors[si] = m.end;
+            boundaries.push(m.start);
+        }
+        labels.push(found);
+    }
+    for stop in &mapping.stops {
+        let mut from = 0;
+        while let Some(m) = flat.find(stop, from, n).filter(|m| m.exact) {
+            boundaries.push(m.start);
+            from = m.end;
+        }
+    }
+    boundaries.sort_unstable();
+    Located {
+        mapping,
+        sections,
+        labels,
+        missing_phrases,
+        boundaries,
+    }
+}
+
+/// Reads every field of the mapping from the document.
+pub fn extract(doc: &Document, flat: &Flat, located: &Located) -> Extraction {
+    let mapping = located.mapping;
+    let mut totaux = Vec::new();
+    let fields = mapping
+        .fields
+        .iter()
+        .zip(&located.labels)
+        .map(|(field, label)| {
+            if let Some(spec) = &field.table {
+                let (rows, totals, place) = read_table(doc, spec);
+                totaux = totals;
+                return FieldValue {
+                    id: field.id.clone(),
+                    kind: field.kind,
+                    value: Value::Table(rows),
+                    source: place.map(|place| Source {
+                        place,
+                        locator: format!("tableau à l'en-tête « {} »", spec.header),
+                    }),
+                    problem: None,
+                };
+            }
+            if let Some(v) = by_name(doc, field) {
+                return v;
+            }
+            match label {
+                Some((m, li)) => read_answer(doc, flat, located, field, *m, *li),
+                None => FieldValue {
+                    id: field.id.clone(),
+                    kind: field.kind,
+                    value: Value::Null,
+                    source: None,
+                    problem: Some(Problem::NotFound),
+                },
+            }
+        })
+        .collect();
+    Extraction {
+        form: mapping.form,
+        mapping: mapping.version.clone(),
+        fields,
+        collectifs: None,
+        totaux,
+    }
+}
+
+fn by_name(doc: &Document, field: &FieldLocator) -> Option<FieldValue> {
+    if field.names.is_empty() {
+        return None;
+    }
+    let get = |name: &str| {
+        doc.fields
+            .iter()
+            .find(|f| f.name.eq_ignore_ascii_case(name))
+    };
+    let locator = format!("champ nommé « {} »", field.names.join(" / "));
+    let source = Some(Source {
+        place: Place::Body,
+        locator,
+    });
+    let (value, problem) = match field.kind {
+        FieldType::Yesno => {
+            let oui = get(&field.names[0])?;
+            let non = field.names.get(1).and_then(|n| get(n));
+            let checked = |f: Option<&crate::document::FormField>| {
+                matches!(f.map(|f| &f.value), Some(FieldContent::Check(true)))
+            };
+            yes_no(checked(Some(oui)), checked(non))
+        }
+        _ => match &get(&field.names[0])?.value {
+            FieldContent::Check(b) => (Value::Bool(*b), None),
+            FieldContent::Text(t) => typed(field.kind, clean_text(&t.chars().collect::<Vec<_>>())),
+        },
+    };
+    Some(FieldValue {
+        id: field.id.clone(),
+        kind: field.kind,
+        value,
+        source,
+        problem,
+    })
+}
+
+fn read_answer(
+    doc: &Document,
+    flat: &Flat,
+    located: &Located,
+    field: &FieldLocator,
+    m: Match,
+    li: usize,
+) -> FieldValue {
+    let label_text = flat.text_end(m.end);
+    let next = located.boundaries.iter().copied().find(|&b| b >= m.end);
+    let mut region_end = next
+        .map(|b| flat.norm_to_text[b])
+        .unwrap_or(flat.text.len());
+    // The next wording's own leading marks (« *Si vous avez… ») are not part of this answer.
+    while region_end > 0
+        && !matches!(flat.text[region_end - 1], '\n' | BOX)
+        && !flat.text[region_end - 1].is_alphanumeric()
+    {
+        region_end -= 1;
+    }
+    // A label that ends a paragraph may be followed by its answer on the next lines only up
+    // to the next known wording; its own paragraph's start is where a box typed before it is.
+    let label_start = flat.norm_to_text[m.start];
+    let how = if m.exact { "" } else { " (approché)" };
+    let locator = format!("libellé « {} »{how}", field.labels[li].0);
+    let (value, problem, place) = match field.kind {
+        FieldType::Check => {
+            let before = box_before(flat, label_start);
+            let after = flat.checks_in(label_text, region_end).first();
+            match before.or(after) {
+                Some((_, check, place)) => (Value::Bool(check.checked), None, *place),
+                None => (Value::Null, None, flat.place_of(label_start)),
+            }
+        }
+        FieldType::Yesno => {
+            let boxes = flat.checks_in(label_text, region_end);
+            let (oui, non, place) = pair_yes_no(doc, flat, boxes, label_text, region_end);
+            let (value, problem) = yes_no(oui, non);
+            (
+                value,
+                problem,
+                place.unwrap_or_else(|| flat.place_of(label_start)),
+            )
+        }
+        kind => {
+            let chars = &flat.text[label_text.min(region_end)..region_end];
+            let text = clean_text(chars);
+            let offset = chars.iter().position(|c| c.is_alphanumeric()).unwrap_or(0);
+            let place = flat.place_of(label_text + offset);
+            let (value, problem) = typed(kind, text);
+            (value, problem, place)
+        }
+    };
+    FieldValue {
+        id: field.id.clone(),
+        kind: field.kind,
+        value,
+        source: Some(Source { place, locator }),
+        problem,
+    }
+}
+
+fn yes_no(oui: bool, non: bool) -> (Value, Option<Problem>) {
+    match (oui, non) {
+        (true, true) => (Value::Null, Some(Problem::Contradictory)),
+        (true, false) => (Value::Bool(true), None),
+        (false, true) => (Value::Bool(false), None),
+        (false, false) => (Value::Null, None),
+    }
+}
+
+/// A box standing alone before the label in its paragraph (« ☒ Associatif »).
+fn box_before(flat: &Flat, label_start: usize) -> Option<&(usize, Check, Place)> {
+    let mut i = label_start;
+    while i > 0 {
+        i -= 1;
+        match flat.text[i] {
+            BOX => return flat.checks_in(i, i + 1).first(),
+            c if c == '\n' || c.is_alphanumeric() => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Which boxes of a question's answer are « oui » and which « non »: by the word just before
+/// each box (« oui ☐ non ☐ »), or just after (« ☐ oui ☐ non »), whichever names more boxes;
+/// failing both, by the column header when the boxes stand alone in table cells.
+fn pair_yes_no(
+    doc: &Document,
+    flat: &Flat,
+    boxes: &[(usize, Check, Place)],
+    from: usize,
+    to: usize,
+) -> (bool, bool, Option<Place>) {
+    let word = |a: usize, b: usize, last: bool| -> Option<bool> {
+        let s: String = flat.text[a..b].iter().collect();
+        let folded = fold(&s);
+        let mut words = folded
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty());
+        let w = if last { words.last() } else { words.next() }?;
+        match w {
+            "oui" | "yes" => Some(true),
+            "non" | "no" => Some(false),
+            _ => None,
+        }
+    };
+    let mut before = Vec::new();
+    let mut after = Vec::new();
+    for (i, (at, _, _)) in boxes.iter().enumerate() {
+        let prev = if i == 0 { from } else { boxes[i - 1].0 + 1 };
+        let next = boxes.get(i + 1).map(|b| b.0).unwrap_or(to);
+        // Only the line the box stands on, or the line before it, names it.
+        before.push(word(line_start(flat, prev, *at), *at, true));
+        after.push(word(*at + 1, line_end(flat, *at + 1, next), false));
+    }
+    let named = |v: &Vec<Option<bool>>| v.iter().flatten().count();
+    let mut names = if named(&after) > named(&before) {
+        after
+    } else {
+        before
+    };
+    if names.iter().all(Option::is_none) {
+        names = boxes
+            .iter()
+            .map(|(_, _, place)| column_header(doc, place))
+            .collect();
+    }
+    let mut oui = false;
+    let mut non = false;
+    let mut place = None;
+    for ((_, check, p), name) in boxes.iter().zip(&names) {
+        match name {
+            Some(true) => oui |= check.checked,
+            Some(false) => non |= check.checked,
+            None => continue,
+        }
+        if check.checked || place.is_none() {
+            place = Some(*p);
+        }
+    }
+    (oui, non, place)
+}
+
+/// The start of the text to read before a box: not past `floor`, and not more than one line
+/// back, so that « oui » at the end of an unrelated answer does not name a box.
+fn line_start(flat: &Flat, floor: usize, at: usize) -> usize {
+    let mut i = at;
+    let mut lines = 0;
+    while i > floor {
+        if flat.text[i - 1] == '\n' {
+            // Empty lines between a word and its box do not count.
+            let blank = flat.text[floor.max(i.saturating_sub(1))..i]
+                .iter()
+                .all(|c| c.is_whitespace());
+            if !blank || lines > 0 {
+                lines += 1;
+            }
+            if lines > 1 {
+                break;
+            }
+        }
+        i -= 1;
+    }
+    i
+}
+
+fn line_end(flat: &Flat, from: usize, ceiling: usize) -> usize {
+    (from..ceiling)
+        .find(|&i| flat.text[i] == '\n')
+        .unwrap_or(ceiling)
+}
+
+/// « Oui » / « Non » written at the head of the box's column, in a row above it.
+fn column_header(doc: &Document, place: &Place) -> Option<bool> {
+    let Place::Cell { table, row, col } = *place else {
+        return None;
+    };
+    let rows = &doc.tables.get(table - 1)?.rows;
+    rows[..row.saturating_sub(1).min(rows.len())]
+        .iter()
+        .rev()
+        .find_map(|r| match fold(r.get(col - 1)?.text().trim()).as_str() {
+            "oui" => Some(true),
+            "non" => Some(false),
+            _ => None,
+        })
+}
+
+/// Text as the respondent meant it: no dotted leaders, no label punctuation, trimmed lines.
+pub fn clean_text(chars: &[char]) -> Option<String> {
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == BOX {
+            i += 1;
+            continue;
+        }
+        if is_leader(c) && !c.is_whitespace() {
+            let mut j = i;
+            while j < chars.len() && is_leader(chars[j]) {
+                j += 1;
+            }
+            let run = &chars[i..j];
+            let dots = run.iter().filter(|c| !c.is_whitespace()).count();
+            if run.iter().any(|c| matches!(c, '…' | '_')) || dots >= 2 {
+                out.push(' ');
+                i = j;
+                continue;
+            }
+        }
+        out.push(if c == '\t' || c == '\u{a0}' || c == '\u{2002}' {
+            ' '
+        } else {
+            c
+        });
+        i += 1;
+    }
+    let lines: Vec<String> = out
+        .split('\n')
+        .map(|l| {
+            let l = l.split_whitespace().collect::<Vec<_>>().join(" ");
+            l.trim_start_matches([':', ',', ';', '.', '-', ' ', '?', ')', ']', '»'])
+                .trim_end_matches([',', ';', ':', ' '])
+                .to_string()
+        })
+        .filter(|l| !l.is_empty())
+        .collect();
+    if lines.is_empty() {
+        None
+    } else {
+        Some(lines.join("\n"))
+    }
+}
+
+fn typed(kind: FieldType, text: Option<String>) -> (Value, Option<Problem>) {
+    let Some(text) = text else {
+        return (Value::Null, None);
+    };
+    let unreadable = |t: String| (Value::Null, Some(Problem::Unreadable(t)));
+    match kind {
+        FieldType::Integer => match parse_number(&text) {
+            Some(Number::Integer(i)) => (Value::Integer(i), None),
+            Some(Number::Decimal(d)) if d.fract() == 0.0 => (Value::Integer(d as i64), None),
+            _ => unreadable(text),
+        },
+        FieldType::Decimal => match parse_number(&text) {
+            Some(Number::Integer(i)) => (Value::Decimal(i as f64), None),
+            Some(Number::Decimal(d)) => (Value::Decimal(d), None),
+            None => unreadable(text),
+        },
+        FieldType::Date => match parse_date(&text) {
+            Some(d) => (Value::Date(d), None),
+            None => unreadable(text),
+        },
+        FieldType::Yesno | FieldType::Check => match fold(&text).trim() {
+            "oui" | "x" => (Value::Bool(true), None),
+            "non" => (Value::Bool(false), None),
+            _ => unreadable(text),
+        },
+        _ => (Value::Text(text), None),
+    }
+}
+
+/// The note stratégique's dispositifs grid: one row object per named establishment, and the
+/// TOTAL row of each level as written.
+fn read_table(
+    doc: &Document,
+    spec: &TableSpec,
+) -> (Vec<Map<String, Json>>, Vec<LevelTotal>, Option<Place>) {
+    let header = fold(&spec.header);
+    let total = fold(&spec.total);
+    let levels: Vec<(String, String)> = spec
+        .levels
+        .iter()
+        .map(|(k, v)| (k.clone(), fold(v)))
+        .collect();
+    let mut rows = Vec::new();
+    let mut totals = Vec::new();
+    let mut first_place = None;
+    for (ti, table) in doc.tables.iter().enumerate() {
+        let has_header = table
+            .rows
+            .iter()
+            .any(|r| r.first().is_some_and(|c| fold(&c.text()).contains(&header)));
+        if !has_header {
+            continue;
+        }
+        first_place.get_or_insert(Place::Cell {
+            table: ti + 1,
+            row: 1,
+            col: 1,
+        });
+        let mut level: Option<String> = None;
+        for (ri, row) in table.rows.iter().enumerate() {
+            let first = fold(row.first().map(|c| c.text()).unwrap_or_default().trim());
+            if let Some((key, _)) = levels
+                .iter()
+                .find(|(_, title)| row.iter().any(|c| fold(&c.text()).contains(title.as_str())))
+            {
+                level = Some(key.clone());
+                continue;
+            }
+            if first.contains(&header) || first.is_empty() {
+                continue;
+            }
+            let Some(lvl) = level.clone() else { continue };
+            let numbers: Vec<(String, Option<i64>)> = spec.columns[1..]
+                .iter()
+                .enumerate()
+                .map(|(ci, key)| (key.clone(), row.get(ci + 1).and_then(cell_integer)))
+                .collect();
+            if first.starts_with(&total) {
+                totals.push(LevelTotal {
+                    niveau: lvl,
+                    values: numbers,
+                    place: Place::Cell {
+                        table: ti + 1,
+                        row: ri + 1,
+                        col: 1,
+                    },
+                });
+                continue;
+            }
+            let mut obj = Map::new();
+            obj.insert("niveau".into(), Json::String(lvl));
+            obj.insert(
+                spec.columns[0].clone(),
+                Json::String(row[0].text().trim().to_string()),
+            );
+            for (key, v) in numbers {
+                obj.insert(key, v.map(Json::from).unwrap_or(Json::Null));
+            }
+            rows.push(obj);
+        }
+    }
+    (rows, totals, first_place)
+}
+
+fn cell_integer(cell: &Cell) -> Option<i64> {
+    match cell {
+        Cell::Number(n) => Some(*n as i64),
+        Cell::Text(t) => match parse_number(t)? {
+            Number::Integer(i) => Some(i),
+            Number::Decimal(d) => Some(d.round() as i64),
+        },
+        _ => None,
+    }
+}
