@@ -5,6 +5,8 @@
 
 pub mod archive;
 pub mod docx;
+pub mod pdf;
+pub mod sheet;
 
 use std::fmt;
 use std::path::Path;
@@ -195,11 +197,19 @@ pub fn read_bytes(bytes: &[u8], path: &Path) -> Result<Document, ReadError> {
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_lowercase();
+    if bytes.starts_with(b"%PDF-") || (ext == "pdf" && bytes.windows(5).take(1024).any(|w| w == b"%PDF-")) {
+        return pdf::read(bytes);
+    }
     if bytes.starts_with(b"PK\x03\x04") {
         return match ext.as_str() {
             "docx" | "docm" | "dotx" | "" => docx::read(bytes),
+            "xlsx" | "xlsm" | "ods" => sheet::read(bytes, &ext),
             other => Err(ReadError::Unsupported(format!(".{other}"))),
         };
+    }
+    // Old Excel and Word files are OLE compound documents.
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) && ext == "xls" {
+        return sheet::read(bytes, &ext);
     }
     if ext == "docx" {
         return Err(ReadError::Corrupt(
