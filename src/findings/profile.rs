@@ -470,3 +470,26 @@ fn french_toml_message(msg: &str) -> String {
         .unwrap_or("erreur de syntaxe TOML");
     format!("{label} ({msg})")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_profiles_and_calendar_parse() {
+        for (name, _) in EMBEDDED_PROFILES {
+            let p = load_profile(name, None).unwrap();
+            assert_eq!(&p.name, name);
+        }
+        let c = Calendar::embedded();
+        assert_eq!(c.reprise_toussaint.len(), 8);
+        assert_eq!(c.toussaint_end(2021), Date::new(2021, 11, 8));
+        assert_eq!(c.toussaint_end(2027), None);
+    }
+
+    #[test]
+    fn line_numbers() {
+        assert_eq!(line_at("a\nb\nc", 2), 2);
+        assert_eq!(line_of_key("# min = 1\n[x]\n  min = 3\n", "min"), Some(3));
+    }
+}

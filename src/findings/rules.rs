@@ -193,6 +193,11 @@ struct Out {
 
 impl Out {
     fn push(&mut self, rule: &str, severity: Severity, fields: &[&str], message: String) {
+        let mut chars = message.chars();
+        let message = match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect(),
+            None => message,
+        };
         self.findings.push(Finding {
             rule: rule.to_string(),
             severity,
@@ -241,8 +246,13 @@ fn label(form: FormKind, id: &str) -> String {
         .unwrap_or_else(|| id.to_string())
 }
 
-fn answer_word(v: &Value) -> &'static str {
-    match v {
+fn answer_word(e: &Extraction, id: &str) -> &'static str {
+    if e.get(id)
+        .is_some_and(|f| f.problem == Some(Problem::Contradictory))
+    {
+        return "oui et non cochés";
+    }
+    match e.value(id) {
         Value::Bool(true) => "oui",
         Value::Bool(false) => "non",
         _ => "sans réponse",
@@ -718,7 +728,7 @@ fn axis(
     let described: Vec<String> = unmet
         .iter()
         .map(|o| {
-            let answers: Vec<&str> = o.fields.iter().map(|f| answer_word(b.value(f))).collect();
+            let answers: Vec<&str> = o.fields.iter().map(|f| answer_word(b, f)).collect();
             let word = if answers.len() > 1 {
                 "réponses"
             } else {
@@ -1143,5 +1153,50 @@ fn json_number(v: &serde_json::Value) -> Option<f64> {
             None => None,
         },
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contacts() {
+        assert!(is_email("referente@centre-minimes.fr"));
+        assert!(is_email(" prenom.nom+clas@mairie.lyon.fr "));
+        assert!(!is_email("referente@centre"));
+        assert!(!is_email("referente centre@minimes.fr"));
+        assert!(!is_email("referente.centre-minimes.fr"));
+        for ok in [
+            "04 78 12 34 56",
+            "04.78.12.34.56",
+            "04-78-12-34-56",
+            "0478123456",
+            "+33 4 78 12 34 56",
+            "+33478123456",
+            "+33 (0)4 78 12 34 56",
+            "0033 6 12 34 56 78",
+            "04 78 12 34 56 / 06 12 34 56 78",
+        ] {
+            assert!(is_french_phone(ok), "{ok}");
+        }
+        for bad in [
+            "04 78 12 34 5",
+            "4 78 12 34 56",
+            "+33 04 78 12 34 56",
+            "04 78 12 34 56 7",
+            "tél. bureau",
+            "00 00 00 00 00",
+            "04 78 12 34 56 ou",
+        ] {
+            assert!(!is_french_phone(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn medians() {
+        assert_eq!(median(&[]), None);
+        assert_eq!(median(&[2, 1, 2]), Some(2.0));
+        assert_eq!(median(&[1, 2]), Some(1.5));
     }
 }
