@@ -38,6 +38,22 @@ enum Command {
         #[arg(required = true, value_name = "FICHIER")]
         files: Vec<PathBuf>,
     },
+    /// Comme extract, puis contrôle chaque document au regard des règles du CLAS.
+    Validate {
+        #[arg(long)]
+        json: bool,
+        /// Indique pour chaque champ où sa valeur a été trouvée.
+        #[arg(long)]
+        explain: bool,
+        /// Profil de règles : national, rhone, ou un profil de l'espace de travail.
+        #[arg(long, value_name = "NOM")]
+        profile: Option<String>,
+        /// Applique les exceptions rurales (commune de moins de 5 000 habitants).
+        #[arg(long)]
+        rural: bool,
+        #[arg(required = true, value_name = "FICHIER")]
+        files: Vec<PathBuf>,
+    },
     /// Vérifie qu'une correspondance retrouve toutes ses questions dans un formulaire vierge.
     CheckMapping {
         /// Le formulaire vierge (.docx, .pdf).
@@ -79,8 +95,21 @@ pub fn run() -> i32 {
             return BAD_INPUT;
         }
     };
-    let config = Config::new(cli.workspace.unwrap_or_else(|| PathBuf::from(".")));
+    let mut config = Config::new(cli.workspace.unwrap_or_else(|| PathBuf::from(".")));
     match cli.command {
+        Command::Validate {
+            json,
+            explain,
+            profile,
+            rural,
+            files,
+        } => {
+            if let Some(p) = profile {
+                config.profile = p;
+            }
+            config.rural |= rural;
+            validate(&config, &files, json, explain)
+        }
         Command::Extract {
             json,
             explain,
@@ -164,6 +193,123 @@ fn extract(config: &Config, files: &[PathBuf], json: bool, explain: bool) -> i32
         }
     }
     status
+}
+
+/// One file read for validation, or why it could not be.
+struct Read {
+    name: String,
+    result: Result<clas::extraction::Extraction, FileError>,
+}
+
+fn validate(config: &Config, files: &[PathBuf], json: bool, explain: bool) -> i32 {
+    use clas::dictionary::FormKind;
+    use clas::findings::{self, Severity, rules::Context};
+
+    let mappings = match load_mappings(config) {
+        Ok(m) => m,
+        Err(code) => return code,
+    };
+    let ctx = match Context::load(&config.profile, Some(&config.rules_dir()), config.rural) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("clas : {e}");
+            return BAD_INPUT;
+        }
+    };
+    let read: Vec<Read> = files
+        .iter()
+        .map(|p| Read {
+            name: p.display().to_string(),
+            result: pipeline::extract_file(p, &mappings).map(|x| x.extraction),
+        })
+        .collect();
+    fn ok(r: &Read) -> Option<&clas::extraction::Extraction> {
+        r.result.as_ref().ok()
+    }
+    let of_kind = |kind: FormKind| -> Vec<usize> {
+        (0..read.len())
+            .filter(|&i| ok(&read[i]).is_some_and(|x| x.form == kind))
+            .collect()
+    };
+    let bilans = of_kind(FormKind::Bilan);
+    let presences = of_kind(FormKind::Presence);
+    let mut status = OK;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for r in &read {
+        let x = match &r.result {
+            Ok(x) => x,
+            Err(e) => {
+                eprintln!("{} : {e}", r.name);
+                status = BAD_INPUT;
+                continue;
+            }
+        };
+        // A bilan is checked with the attendance workbook of the same action, and back.
+        let findings = match x.form {
+            FormKind::Bilan => {
+                let presence = presences
+                    .iter()
+                    .map(|&j| ok(&read[j]).unwrap())
+                    .find(|p| findings::same_action(x, p));
+                findings::rules::check(Some(x), presence, None, &ctx)
+            }
+            FormKind::Presence => {
+                let bilan = bilans
+                    .iter()
+                    .map(|&j| ok(&read[j]).unwrap())
+                    .find(|b| findings::same_action(b, x));
+                findings::rules::check(bilan, Some(x), None, &ctx)
+                    .into_iter()
+                    .filter(|f| bilan.is_none() || is_attendance_rule(&f.rule))
+                    .collect()
+            }
+            FormKind::NoteStrategique => findings::rules::check(None, None, Some(x), &ctx),
+        };
+        if findings.iter().any(|f| f.severity == Severity::Error) && status == OK {
+            status = FINDINGS;
+        }
+        let text = if json {
+            let mut obj = serde_json::Map::new();
+            obj.insert("file".into(), r.name.clone().into());
+            obj.insert("form".into(), x.form.id().into());
+            obj.insert("fields".into(), x.fields_json().into());
+            if let Some(c) = &x.collectifs {
+                obj.insert(
+                    "collectifs".into(),
+                    serde_json::to_value(c).unwrap_or_default(),
+                );
+            }
+            obj.insert(
+                "findings".into(),
+                serde_json::to_value(&findings).unwrap_or_default(),
+            );
+            format!("{}\n", serde_json::Value::Object(obj))
+        } else {
+            let mut t = report::extraction_text(&r.name, x, explain);
+            t.push_str(&format!(
+                "\n  Contrôle ({}{})\n",
+                config.profile,
+                if config.rural { ", rural" } else { "" }
+            ));
+            t.push_str(&report::findings_text(&findings));
+            for note in findings::rules::notes(Some(x).filter(|x| x.form == FormKind::Bilan), &ctx)
+            {
+                t.push_str(&format!("  Note : {note}\n"));
+            }
+            t + "\n"
+        };
+        let _ = out.write_all(text.as_bytes());
+    }
+    status
+}
+
+/// Rules that speak of the attendance workbook itself, reported on its own line too.
+fn is_attendance_rule(rule: &str) -> bool {
+    rule.starts_with("seances.")
+        || rule.starts_with("presence.")
+        || rule == "collectif.taille"
+        || rule.starts_with("reponse.")
 }
 
 fn check_mapping(config: &Config, form: &std::path::Path, file: Option<&std::path::Path>) -> i32 {
