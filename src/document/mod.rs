@@ -4,6 +4,7 @@
 //! and check boxes, the tables, and the named form fields. Nothing here knows about CLAS.
 
 pub mod archive;
+pub mod convert;
 pub mod docx;
 pub mod pdf;
 pub mod sheet;
@@ -182,6 +183,10 @@ pub enum ReadError {
     Other(String),
 }
 
+fn convert_then_read(bytes: &[u8], path: &Path) -> Result<Document, ReadError> {
+    docx::read(&convert::to_docx(bytes, path)?)
+}
+
 /// Reads any supported file, chosen by its content first and its extension second.
 pub fn read(path: &Path) -> Result<Document, ReadError> {
     let bytes = std::fs::read(path)?;
@@ -197,19 +202,29 @@ pub fn read_bytes(bytes: &[u8], path: &Path) -> Result<Document, ReadError> {
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_lowercase();
-    if bytes.starts_with(b"%PDF-") || (ext == "pdf" && bytes.windows(5).take(1024).any(|w| w == b"%PDF-")) {
+    if bytes.starts_with(b"%PDF-")
+        || (ext == "pdf" && bytes.windows(5).take(1024).any(|w| w == b"%PDF-"))
+    {
         return pdf::read(bytes);
     }
     if bytes.starts_with(b"PK\x03\x04") {
         return match ext.as_str() {
             "docx" | "docm" | "dotx" | "" => docx::read(bytes),
             "xlsx" | "xlsm" | "ods" => sheet::read(bytes, &ext),
+            "odt" => convert_then_read(bytes, path),
             other => Err(ReadError::Unsupported(format!(".{other}"))),
         };
     }
     // Old Excel and Word files are OLE compound documents.
-    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) && ext == "xls" {
-        return sheet::read(bytes, &ext);
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        match ext.as_str() {
+            "xls" => return sheet::read(bytes, &ext),
+            "doc" | "dot" => return convert_then_read(bytes, path),
+            _ => {}
+        }
+    }
+    if bytes.starts_with(b"{\\rtf") {
+        return convert_then_read(bytes, path);
     }
     if ext == "docx" {
         return Err(ReadError::Corrupt(
