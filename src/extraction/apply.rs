@@ -595,3 +595,193 @@ fn cell_integer(cell: &Cell) -> Option<i64> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{CheckKind, Inline, Paragraph, Table};
+    use crate::mapping::Mapping;
+
+    fn mapping() -> Mapping {
+        crate::mapping::load(None).unwrap().remove(0)
+    }
+
+    /// Paragraphs from lines; `[x]` and `[ ]` are check boxes.
+    fn doc(lines: &[&str]) -> Document {
+        let mut d = Document::default();
+        for (i, line) in lines.iter().enumerate() {
+            let mut inlines = Vec::new();
+            let mut rest = *line;
+            while let Some(pos) = rest.find(['[']) {
+                if rest[pos..].starts_with("[x]") || rest[pos..].starts_with("[ ]") {
+                    if pos > 0 {
+                        inlines.push(Inline::Text(rest[..pos].to_string()));
+                    }
+                    let checked = rest[pos..].starts_with("[x]");
+                    inlines.push(Inline::Check(Check {
+                        checked,
+                        kind: CheckKind::Glyph,
+                        name: None,
+                    }));
+                    rest = &rest[pos + 3..];
+                } else {
+                    inlines.push(Inline::Text(rest[..=pos].to_string()));
+                    rest = &rest[pos + 1..];
+                }
+            }
+            if !rest.is_empty() {
+                inlines.push(Inline::Text(rest.to_string()));
+            }
+            d.paragraphs.push(Paragraph {
+                place: Place::Paragraph(i + 1),
+                inlines,
+            });
+        }
+        d
+    }
+
+    fn run(d: &Document) -> Extraction {
+        let m = mapping();
+        let flat = Flat::new(d);
+        let l = locate(&flat, &m);
+        extract(d, &flat, &l)
+    }
+
+    #[test]
+    fn yes_no_in_every_layout() {
+        let x = run(&doc(&[
+            "Difficulté scolaire :",
+            "oui [x]",
+            "",
+            "non [ ]",
+            "Disponibilité réduite des parents : [ ] oui [x] non",
+            "Maîtrise difficile de la langue française par les parents",
+            "oui [x]   non [x]",
+            "Parents en difficulté ou rupture avec l’école :",
+            "oui [ ] non [ ]",
+        ]));
+        assert_eq!(x.value("situation.difficulte_scolaire"), &Value::Bool(true));
+        assert_eq!(
+            x.value("situation.disponibilite_parents"),
+            &Value::Bool(false)
+        );
+        assert_eq!(x.value("situation.langue_parents"), &Value::Null);
+        assert_eq!(
+            x.get("situation.langue_parents").unwrap().problem,
+            Some(Problem::Contradictory)
+        );
+        assert_eq!(x.value("situation.rupture_ecole"), &Value::Null);
+        assert_eq!(x.get("situation.rupture_ecole").unwrap().problem, None);
+    }
+
+    #[test]
+    fn yes_no_in_a_table_with_column_headers() {
+        let mut d = doc(&[
+            "Les enfants/jeunes qui participent au CLAS sont concernés par les situations suivantes :",
+        ]);
+        let cells = [
+            ["", "Oui", "Non"],
+            ["Difficulté scolaire", "[x]", "[ ]"],
+            ["Disponibilité réduite des parents", "[ ]", "[x]"],
+        ];
+        let mut table = Table::default();
+        for (r, row) in cells.iter().enumerate() {
+            table.rows.push(
+                row.iter()
+                    .map(|c| {
+                        if c.starts_with('[') || c.is_empty() {
+                            Cell::Empty
+                        } else {
+                            Cell::Text(c.to_string())
+                        }
+                    })
+                    .collect(),
+            );
+            for (c, text) in row.iter().enumerate() {
+                let mut p = doc(&[text]).paragraphs.remove(0);
+                p.place = Place::Cell {
+                    table: 1,
+                    row: r + 1,
+                    col: c + 1,
+                };
+                d.paragraphs.push(p);
+            }
+        }
+        d.tables.push(table);
+        let x = run(&d);
+        assert_eq!(x.value("situation.difficulte_scolaire"), &Value::Bool(true));
+        assert_eq!(
+            x.value("situation.disponibilite_parents"),
+            &Value::Bool(false)
+        );
+    }
+
+    #[test]
+    fn answers_over_after_and_under_the_dotted_lines() {
+        let x = run(&doc(&[
+            "Nom du porteur de projet : Association Les Petits Savants………",
+            "ACTION  N° ……,",
+            "2",
+            "Nom, Prénom de la personne référente : ………….……",
+            "Dupont Marie",
+            "…………………………",
+            "N° de téléphone :..…….…………..05 53 00 00 00",
+            "Lieu de déroulement de l’action et adresse : Centre social,",
+            "12 rue des Lilas, Agen",
+            "Nature du local utilisé",
+            "Associatif",
+            "[x]",
+            "Municipal [ ]",
+            "[ ] Scolaire",
+            "Calendrier de mise en œuvre",
+            "Date de début de mise en œuvre du projet : lundi 17 novembre 2025",
+            "Date de fin de mise en œuvre du prohet : 12.06.26",
+            "Nombre de semaines d’activité réalisées dans l’année : une quinzaine",
+            "DESCRIPTION DE LA MISE EN ŒUVRE REELLE DU PROJET",
+        ]));
+        assert_eq!(
+            x.value("porteur.nom"),
+            &Value::Text("Association Les Petits Savants".into())
+        );
+        assert_eq!(x.value("action.numero"), &Value::Text("2".into()));
+        assert_eq!(x.value("referent.nom"), &Value::Text("Dupont Marie".into()));
+        assert_eq!(
+            x.value("referent.telephone"),
+            &Value::Text("05 53 00 00 00".into())
+        );
+        assert_eq!(
+            x.value("action.lieu"),
+            &Value::Text("Centre social\n12 rue des Lilas, Agen".into())
+        );
+        assert_eq!(x.value("local.associatif"), &Value::Bool(true));
+        assert_eq!(x.value("local.municipal"), &Value::Bool(false));
+        assert_eq!(x.value("local.scolaire"), &Value::Bool(false));
+        assert_eq!(
+            x.value("calendrier.debut").as_date().unwrap().to_string(),
+            "2025-11-17"
+        );
+        assert_eq!(
+            x.value("calendrier.fin").as_date().unwrap().to_string(),
+            "2026-06-12"
+        );
+        assert_eq!(x.value("calendrier.semaines"), &Value::Null);
+        assert_eq!(
+            x.get("calendrier.semaines").unwrap().problem,
+            Some(Problem::Unreadable("une quinzaine".into()))
+        );
+        let src = x.get("porteur.nom").unwrap().source.as_ref().unwrap();
+        assert_eq!(src.place, Place::Paragraph(1));
+    }
+
+    #[test]
+    fn clean_text_drops_leaders_keeps_lines() {
+        let c = |s: &str| clean_text(&s.chars().collect::<Vec<_>>());
+        assert_eq!(c(" : ………… "), None);
+        assert_eq!(c(" :..…….…………..12"), Some("12".into()));
+        assert_eq!(
+            c("Très bien.\n………\nMerci."),
+            Some("Très bien.\nMerci.".into())
+        );
+        assert_eq!(c("3,"), Some("3".into()));
+    }
+}
