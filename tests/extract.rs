@@ -194,3 +194,56 @@ fn a_wrong_command_line_exits_2_in_french() {
         stderr(&out)
     );
 }
+
+/// LibreOffice, when installed, re-saves every Word sample (as .docx and as .odt): the same
+/// answers must come out, whoever saved the file.
+#[test]
+fn files_resaved_by_libreoffice_extract_the_same() {
+    let Some(soffice) = clas::document::convert::soffice() else {
+        eprintln!(
+            "!!! LibreOffice absent : test des fichiers réenregistrés par LibreOffice NON exécuté (la CI l'installe)"
+        );
+        return;
+    };
+    let samples = with_golden(&repo().join("samples"), "docx");
+    let dir = tempfile::tempdir().unwrap();
+    for (target, ext) in [("docx:MS Word 2007 XML", "docx"), ("odt", "odt")] {
+        let out_dir = dir.path().join(ext);
+        let status = std::process::Command::new(&soffice)
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                dir.path().join("profil").display()
+            ))
+            .args(["--headless", "--convert-to", target, "--outdir"])
+            .arg(&out_dir)
+            .args(samples.iter().map(|(p, _)| p))
+            .stdout(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let mut diffs = Vec::new();
+        for (path, golden) in &samples {
+            let resaved = out_dir.join(path.with_extension(ext).file_name().unwrap());
+            let out = run(
+                &["extract", "--json", resaved.to_str().unwrap()],
+                dir.path(),
+            );
+            let name = format!(
+                "{} (LibreOffice .{ext})",
+                path.file_name().unwrap().to_string_lossy()
+            );
+            if !out.status.success() {
+                diffs.push(format!("{name} : {}", stderr(&out)));
+                continue;
+            }
+            let got: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+            diffs.extend(compare_fields(&name, &got["fields"], &golden["fields"]));
+        }
+        assert!(
+            diffs.is_empty(),
+            "{} différence(s) :\n{}",
+            diffs.len(),
+            diffs.join("\n")
+        );
+    }
+}

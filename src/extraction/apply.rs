@@ -92,7 +92,8 @@ pub fn locate<'m>(flat: &Flat, mapping: &'m Mapping) -> Located<'m> {
                 .map(|s| s.start)
                 .next()
                 .unwrap_or(n);
-            Some((m.end, end))
+            // From the heading's start: a question may be worded as its part's heading.
+            Some((m.start, end))
         })
         .collect();
     let range_of = |section: &str| -> (usize, usize) {
@@ -444,7 +445,10 @@ pub fn clean_text(chars: &[char]) -> Option<String> {
             i += 1;
             continue;
         }
-        if is_leader(c) && !c.is_whitespace() {
+        // A full stop that ends the respondent's sentence is not part of the leaders after it.
+        let ends_sentence =
+            c == '.' && i > 0 && chars[i - 1].is_alphanumeric() && chars.get(i + 1) != Some(&'.');
+        if is_leader(c) && !c.is_whitespace() && !ends_sentence {
             let mut j = i;
             while j < chars.len() && is_leader(chars[j]) {
                 j += 1;
