@@ -12,6 +12,7 @@ pub mod docx;
 pub mod french;
 pub mod note;
 pub mod samples;
+pub mod synth;
 pub mod xml;
 
 pub use bilan::{

@@ -4,12 +4,15 @@
 //! With `--libreoffice`, also re-saves one filled sample through LibreOffice into
 //! `samples/<slug>-libreoffice.docx` with its golden JSON (that file is not reproducible
 //! byte for byte: it is committed as produced).
+//!
+//! `clas-forms --synth N DIR` writes N synthetic filled bilans (random answers and filling
+//! styles, reproducible from their number) with their golden JSON into DIR.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::{env, fs};
 
-use clas_forms::bilan::golden_json;
+use clas_forms::bilan::{bilan_docx, golden_json};
 use clas_forms::samples::{LIBREOFFICE_SOURCE, bilan_samples, generate};
 
 fn libreoffice(root: &Path) -> Result<PathBuf, String> {
@@ -60,14 +63,44 @@ fn libreoffice(root: &Path) -> Result<PathBuf, String> {
     Ok(dest)
 }
 
+fn synth(n: u64, dir: &Path) -> std::io::Result<()> {
+    fs::create_dir_all(dir)?;
+    for i in 1..=n {
+        let (answers, style) = clas_forms::synth::synthetic(i);
+        let file = format!("synth-{i:05}.docx");
+        fs::write(dir.join(&file), bilan_docx(&answers, &style))?;
+        fs::write(
+            dir.join(format!("synth-{i:05}.json")),
+            golden_json(&file, &answers),
+        )?;
+    }
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let mut root = PathBuf::from(".");
     let mut with_lo = false;
-    for arg in env::args().skip(1) {
+    let mut args = env::args().skip(1);
+    while let Some(arg) = args.next() {
         match arg.as_str() {
+            "--synth" => {
+                let n = args.next().and_then(|n| n.parse::<u64>().ok());
+                let dir = args.next();
+                let (Some(n), Some(dir)) = (n, dir) else {
+                    eprintln!("clas-forms: usage: --synth N DIR");
+                    return ExitCode::from(2);
+                };
+                return match synth(n, Path::new(&dir)) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(e) => {
+                        eprintln!("clas-forms: {e}");
+                        ExitCode::FAILURE
+                    }
+                };
+            }
             "--libreoffice" => with_lo = true,
             "-h" | "--help" => {
-                println!("usage: clas-forms [ROOT] [--libreoffice]");
+                println!("usage: clas-forms [ROOT] [--libreoffice] | clas-forms --synth N DIR");
                 return ExitCode::SUCCESS;
             }
             _ if arg.starts_with('-') => {

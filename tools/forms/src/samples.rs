@@ -413,13 +413,13 @@ fn foyer_rural_castelmoron() -> BilanSample {
     s.boxes = BoxStyle::GlyphAfterWord;
     s.glyph_font = None;
     s.placements = vec![Placement::Below, Placement::Before, Placement::OnLabelLine];
-    s.dates = vec![DateStyle::Long];
+    s.dates = vec![DateStyle::LongWeekday, DateStyle::Long];
     BilanSample {
         slug: "foyer-rural-castelmoron",
         exercises: vec![
             "cases remplacées par des caractères ☒/☐ tapés après le mot (« oui ☒ » / « non ☐ »), sans aucun champ",
             "réponses dans le paragraphe sous les pointillés, au-dessus des pointillés, au bout de la ligne du libellé",
-            "dates `17 novembre 2025`, `5 juin 2026` ; téléphone `05.53.84.90.12`",
+            "dates `lundi 17 novembre 2025`, `5 juin 2026` ; téléphone `05.53.84.90.12`",
             "oui/non sans réponse (situation.logement, origine.autres, parents.numerique) → null",
             "établissements sur deux paragraphes",
         ],
@@ -449,9 +449,9 @@ fn maison_quartiers_marmande() -> BilanSample {
         )
         .check("zonage.rep", true)
         .check("zonage.politique_ville", true)
-        .date("calendrier.debut", 2025, 9, 29)
-        .date("calendrier.fin", 2026, 6, 12)
-        .int("calendrier.semaines", 33)
+        .date("calendrier.debut", 2025, 11, 17)
+        .date("calendrier.fin", 2026, 6, 26)
+        .int("calendrier.semaines", 31)
         .int("intervenants.salaries", 3)
         .dec("heures.salaries", 1250.0)
         .int("intervenants.volontaires", 1)
@@ -510,7 +510,7 @@ fn maison_quartiers_marmande() -> BilanSample {
             "oui ET non cochés (activite.jeux) → null",
             "« une quinzaine » écrit pour un nombre (familles.nombre) → null",
             "champ obligatoire laissé vide, pointillés intacts (action.numero) → null",
-            "nombres `1 250` (espace des milliers) ; dates `29.09.25`, `12.06.26` ; téléphone `0553641287`",
+            "nombres `1 250` (espace des milliers) ; dates `17.11.25`, `26.06.26` (fin après le 15 juin) ; téléphone `0553641287`",
             "écarts oui avec justification (ouverture culturelle, projet parents, école)",
         ],
         breaks: vec![
@@ -1099,6 +1099,7 @@ adresses inventées ; communes du Lot-et-Garonne), chacun avec, à côté, la so
     s.push_str(
         "cargo run -p clas-forms --release -- . --libreoffice  # + samples/*-libreoffice.docx\n",
     );
+    s.push_str("cargo run -p clas-forms --release -- --synth 500 /tmp/synth  # bilans synthétiques (hors dépôt)\n");
     s.push_str("```\n\n");
     s.push_str(
         "Les règles « enfreintes exprès » sont celles du profil `national` (spec/rules.md), hors \

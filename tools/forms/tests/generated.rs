@@ -896,3 +896,39 @@ fn libreoffice_resave_keeps_the_answers() {
     j["file"] = k["file"].clone();
     assert_eq!(j, k);
 }
+
+/// Synthetic bilans: well-formed, their typed answers present, legacy states right,
+/// and the same bytes from the same number.
+#[test]
+fn synthetic_bilans_are_consistent() {
+    use clas_forms::bilan::bilan_docx;
+    use clas_forms::synth::synthetic;
+    let dir = temp("synth");
+    for n in 1..=25 {
+        let (a, s) = synthetic(n);
+        let bytes = bilan_docx(&a, &s);
+        assert_eq!(
+            bytes,
+            bilan_docx(&synthetic(n).0, &synthetic(n).1),
+            "synthetic {n} not reproducible"
+        );
+        let path = dir.join(format!("synth-{n}.docx"));
+        fs::write(&path, &bytes).unwrap();
+        for (name, xml) in parts(&path) {
+            check_well_formed(&xml).unwrap_or_else(|e| panic!("synthetic {n} {name}: {e}"));
+        }
+        let xml = part(&path, "word/document.xml");
+        let text = paragraphs(&xml).unwrap().join("\n");
+        for def in FIELDS {
+            if let Answer::Text(t) = a.get(def.id) {
+                for line in t.split('\n') {
+                    assert!(text.contains(line), "synthetic {n}: {} {line:?}", def.id);
+                }
+            }
+        }
+        if s.boxes == clas_forms::BoxStyle::Legacy && s.section_boxes.is_empty() {
+            assert_eq!(legacy_states(&xml), expected_states(&a), "synthetic {n}");
+        }
+    }
+    let _ = fs::remove_dir_all(&dir);
+}
