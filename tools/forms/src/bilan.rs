@@ -1201,7 +1201,7 @@ impl Filler<'_> {
 
     fn label_runs(&mut self, text: &str, base: &RPr) -> String {
         self.label_i += 1;
-        if self.s.split_labels > 0 && self.label_i % self.s.split_labels == 0 {
+        if self.s.split_labels > 0 && self.label_i.is_multiple_of(self.s.split_labels) {
             self.split_runs(text, base, None)
         } else {
             run(text, base)
@@ -1212,7 +1212,7 @@ impl Filler<'_> {
         self.answer_i += 1;
         let rpr = self.s.answer_rpr.clone();
         let rsid = self.answer_rsid.clone();
-        if self.s.split_answers > 0 && self.answer_i % self.s.split_answers == 0 {
+        if self.s.split_answers > 0 && self.answer_i.is_multiple_of(self.s.split_answers) {
             self.split_runs(text, &rpr, Some(&rsid))
         } else {
             run_rsid(text, &rpr, &rsid)
@@ -1538,7 +1538,7 @@ fn insert_para(paras: &mut Vec<Vec<Seg>>, slots: &mut [usize], pos: usize, segs:
 /// paragraphs according to `placement`.
 fn place(
     paras: &mut Vec<Vec<Seg>>,
-    slots: &mut Vec<usize>,
+    slots: &mut [usize],
     parts: &[String],
     placement: Placement,
     inline: bool,
@@ -1549,10 +1549,10 @@ fn place(
     let mut placement = placement;
     if placement == Placement::Middle {
         let k = dots_at(&paras[slot0]);
-        if let Seg::Dots(d) = &paras[slot0][k] {
-            if d.chars().count() < 4 {
-                placement = Placement::Over;
-            }
+        if let Seg::Dots(d) = &paras[slot0][k]
+            && d.chars().count() < 4
+        {
+            placement = Placement::Over;
         }
     }
     // Index of the paragraph after which the remaining lines go.
@@ -1605,10 +1605,8 @@ fn place(
             last = 0;
         }
         Placement::Before => {
-            let mut pos = slot0;
-            for part in parts {
+            for (pos, part) in (slot0..).zip(parts) {
                 insert_para(paras, slots, pos, vec![Seg::Answer(part.clone())]);
-                pos += 1;
             }
             return;
         }

@@ -372,7 +372,11 @@ impl Writer {
             .wrapping_mul(0x6C07_8965)
             .wrapping_add(self.salt) as i32)
             .wrapping_abs();
-        let id = if self.next_sdt % 2 == 0 { -id } else { id };
+        let id = if self.next_sdt.is_multiple_of(2) {
+            -id
+        } else {
+            id
+        };
         let gothic = RPr::font("MS Gothic");
         format!(
             concat!(

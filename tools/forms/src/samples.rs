@@ -129,7 +129,7 @@ fn style(seed: u64, author: &'static str, modified: &'static str, revision: u32)
     }
 }
 
-/// 1. Fully conforming; legacy fields ticked three ways; answers over the dots.
+/// Sample 1: Fully conforming; legacy fields ticked three ways; answers over the dots.
 fn cartables_du_passage() -> BilanSample {
     let mut a = BilanAnswers::new(2025);
     a.text("porteur.nom", "Association Les Cartables du Passage")
@@ -225,7 +225,7 @@ fn cartables_du_passage() -> BilanSample {
     }
 }
 
-/// 2. Fully conforming; content-control checkboxes; numbers with units; dates with the
+/// Sample 2: Fully conforming; content-control checkboxes; numbers with units; dates with the
 /// weekday; answers after / in the middle of the dots; split runs; `w:br` line breaks.
 fn centre_social_du_pin() -> BilanSample {
     let mut a = BilanAnswers::new(2025);
@@ -341,7 +341,7 @@ fn centre_social_du_pin() -> BilanSample {
     }
 }
 
-/// 3. Glyphs typed after the word; answers under / above the dotted line; unanswered
+/// Sample 3: Glyphs typed after the word; answers under / above the dotted line; unanswered
 /// questions; too few weeks.
 fn foyer_rural_castelmoron() -> BilanSample {
     let mut a = BilanAnswers::new(2025);
@@ -429,7 +429,7 @@ fn foyer_rural_castelmoron() -> BilanSample {
     }
 }
 
-/// 4. Glyphs on one line, box before the word; both boxes ticked; a number in words; a
+/// Sample 4: Glyphs on one line, box before the word; both boxes ticked; a number in words; a
 /// required field left empty.
 fn maison_quartiers_marmande() -> BilanSample {
     let mut a = BilanAnswers::new(2025);
@@ -523,7 +523,7 @@ fn maison_quartiers_marmande() -> BilanSample {
     }
 }
 
-/// 5. Yes/no questions of two sections laid out as tables; « écarts » oui without a
+/// Sample 5: Yes/no questions of two sections laid out as tables; « écarts » oui without a
 /// justification; children by level not adding up.
 fn trait_union_tonneins() -> BilanSample {
     let mut a = BilanAnswers::new(2025);
@@ -609,7 +609,7 @@ fn trait_union_tonneins() -> BilanSample {
     }
 }
 
-/// 6. Boxes ticked only through « case activée » (default); every label and answer split
+/// Sample 6: Boxes ticked only through « case activée » (default); every label and answer split
 /// into runs; answers before the dots; hours and ratio inconsistent; too few weeks.
 fn savoirs_partages_nerac() -> BilanSample {
     let mut a = BilanAnswers::new(2025);
@@ -717,7 +717,7 @@ fn savoirs_partages_nerac() -> BilanSample {
     }
 }
 
-/// 7. Mixed checkbox kinds (legacy, content controls for later sections); no-break spaces
+/// Sample 7: Mixed checkbox kinds (legacy, content controls for later sections); no-break spaces
 /// in numbers; too many children per collectif; families > children; school axis missing.
 fn espace_jeunes_fumel() -> BilanSample {
     let mut a = BilanAnswers::new(2025);
@@ -815,7 +815,7 @@ fn espace_jeunes_fumel() -> BilanSample {
     }
 }
 
-/// 8. A small rural action: one collectif of 6 children with one salaried animator
+/// Sample 8: A small rural action: one collectif of 6 children with one salaried animator
 /// (conforming with `--rural`, not nationally); parents axis incomplete.
 fn coteaux_solidaires_duras() -> BilanSample {
     let mut a = BilanAnswers::new(2025);
@@ -896,7 +896,7 @@ fn coteaux_solidaires_duras() -> BilanSample {
     }
 }
 
-/// 9. Filled in a hurry: invalid contacts, end date before the start, required figures and
+/// Sample 9: Filled in a hurry: invalid contacts, end date before the start, required figures and
 /// many questions left empty, territory texts empty.
 fn horizon_boe() -> BilanSample {
     let mut a = BilanAnswers::new(2025);

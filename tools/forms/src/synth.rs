@@ -161,10 +161,8 @@ pub fn random_answers(rng: &mut Rng) -> BilanAnswers {
                 a.set(def.id, ans);
             }
             FieldType::Text if def.id.ends_with("ecart_raisons") => {}
-            FieldType::Text if a.get(def.id) == &Answer::Empty => {
-                if rng.below(5) > 0 {
-                    a.text(def.id, &sentences(rng, 3));
-                }
+            FieldType::Text if a.get(def.id) == &Answer::Empty && rng.below(5) > 0 => {
+                a.text(def.id, &sentences(rng, 3));
             }
             _ => {}
         }

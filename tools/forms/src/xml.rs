@@ -224,16 +224,17 @@ pub fn check_well_formed(xml: &str) -> Result<(), String> {
                         || declared.iter().any(|d| d == p)
                         || stack.iter().any(|(_, ds)| ds.iter().any(|d| d == p))
                 };
-                if let Some((p, _)) = name.split_once(':') {
-                    if !in_scope(p) {
-                        return Err(format!("undeclared prefix in <{name}>"));
-                    }
+                if let Some((p, _)) = name.split_once(':')
+                    && !in_scope(p)
+                {
+                    return Err(format!("undeclared prefix in <{name}>"));
                 }
                 for (a, _) in attrs {
-                    if let Some((p, _)) = a.split_once(':') {
-                        if p != "xmlns" && !in_scope(p) {
-                            return Err(format!("undeclared prefix in attribute {a} of <{name}>"));
-                        }
+                    if let Some((p, _)) = a.split_once(':')
+                        && p != "xmlns"
+                        && !in_scope(p)
+                    {
+                        return Err(format!("undeclared prefix in attribute {a} of <{name}>"));
                     }
                 }
                 if matches!(ev, Event::Start(..)) {

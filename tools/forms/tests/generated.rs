@@ -155,12 +155,7 @@ fn seed_lines(name: &str) -> Vec<String> {
     .unwrap();
     text.lines()
         .filter(|l| !l.starts_with("[bookmark:"))
-        .map(|l| {
-            norm(
-                l.trim_start_matches(|c| c == '\t' || c == ' ')
-                    .trim_start_matches("· "),
-            )
-        })
+        .map(|l| norm(l.trim_start_matches(['\t', ' ']).trim_start_matches("· ")))
         .filter(|l| !l.is_empty())
         .collect()
 }
@@ -514,15 +509,15 @@ fn broken_rules(a: &BilanAnswers) -> BTreeSet<&'static str> {
     let num = |id: &str| g[id].as_f64();
     let b = |id: &str| g[id].as_bool();
     let mut out = BTreeSet::new();
-    if let (Some(e), Some(c)) = (num("enfants.total"), num("collectifs.nombre")) {
-        if !(8.0..=12.0).contains(&(e / c)) {
-            out.insert("collectif.taille");
-        }
+    if let (Some(e), Some(c)) = (num("enfants.total"), num("collectifs.nombre"))
+        && !(8.0..=12.0).contains(&(e / c))
+    {
+        out.insert("collectif.taille");
     }
-    if let (Some(i), Some(c)) = (num("intervenants.total"), num("collectifs.nombre")) {
-        if i / c < 2.0 {
-            out.insert("encadrement.minimum");
-        }
+    if let (Some(i), Some(c)) = (num("intervenants.total"), num("collectifs.nombre"))
+        && i / c < 2.0
+    {
+        out.insert("encadrement.minimum");
     }
     if num("calendrier.semaines").is_some_and(|s| s < 30.0) {
         out.insert("duree.semaines");
@@ -541,10 +536,10 @@ fn broken_rules(a: &BilanAnswers) -> BTreeSet<&'static str> {
     }
     let sum = |ids: &[&str]| ids.iter().map(|i| num(i)).sum::<Option<f64>>();
     let mut coherence = |rule, parts: &[&str], total: &str| {
-        if let (Some(s), Some(t)) = (sum(parts), num(total)) {
-            if (s - t).abs() > 1e-9 {
-                out.insert(rule);
-            }
+        if let (Some(s), Some(t)) = (sum(parts), num(total))
+            && (s - t).abs() > 1e-9
+        {
+            out.insert(rule);
         }
     };
     coherence(
@@ -575,15 +570,14 @@ fn broken_rules(a: &BilanAnswers) -> BTreeSet<&'static str> {
         num("enfants.par_accompagnateur"),
         num("enfants.total"),
         num("intervenants.total"),
-    ) {
-        if (r - e / i).abs() > 0.2 * (e / i) {
-            out.insert("coherence.ratio");
-        }
+    ) && (r - e / i).abs() > 0.2 * (e / i)
+    {
+        out.insert("coherence.ratio");
     }
-    if let (Some(f), Some(e)) = (num("familles.nombre"), num("enfants.total")) {
-        if f > e {
-            out.insert("coherence.familles");
-        }
+    if let (Some(f), Some(e)) = (num("familles.nombre"), num("enfants.total"))
+        && f > e
+    {
+        out.insert("coherence.familles");
     }
     let required = [
         "porteur.nom",
