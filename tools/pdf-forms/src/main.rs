@@ -1,1 +1,32 @@
-fn main() {}
+//! `clas-pdf-forms`: writes `forms/bilan-clas.pdf`, the bilan CLAS as a fillable PDF
+//! (AcroForm): the form's wording in its order, a text field after each question where the
+//! respondent writes, and a check box widget after « oui », after « non » and after each
+//! single box. Reproducible: the same bytes on every run.
+//!
+//! Usage: `cargo run -p clas-pdf-forms --release -- <repo root>`
+
+mod bilan;
+mod writer;
+
+use std::path::PathBuf;
+
+fn main() {
+    let root = std::env::args_os()
+        .nth(1)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("."));
+    let dir = root.join("forms");
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        eprintln!("clas-pdf-forms : {} : {e}", dir.display());
+        std::process::exit(1);
+    }
+    let bytes = writer::bilan_pdf(bilan::BILAN);
+    let path = dir.join("bilan-clas.pdf");
+    match std::fs::write(&path, &bytes) {
+        Ok(()) => println!("{} ({} octets)", path.display(), bytes.len()),
+        Err(e) => {
+            eprintln!("clas-pdf-forms : {} : {e}", path.display());
+            std::process::exit(1);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! Running headers and footers: a page number or a footer repeated on every page is not part
+//! of the form, and left in the text it would end up inside the answer that runs over the
+//! page break.
+
+use std::collections::HashMap;
+
+use crate::document::Inline;
+
+/// Part of the page's height, at its top and at its bottom, where headers and footers are.
+const BAND: f64 = 0.07;
+
+pub struct PageLines {
+    /// Top and bottom of the page, as displayed.
+    pub top: f64,
+    pub bottom: f64,
+    /// Baseline and inlines of each line, top to bottom.
+    pub lines: Vec<(f64, Vec<Inline>)>,
+}
+
+fn text(inlines: &[Inline]) -> Option<String> {
+    let mut s = String::new();
+    for i in inlines {
+        match i {
+            Inline::Text(t) => s.push_str(t),
+            Inline::Check(_) => return None,
+        }
+    }
+    Some(s.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// The line with its numbers as `#`, so that « page 1/6 » and « page 2/6 » are one footer.
+fn pattern(s: &str) -> String {
+    let mut out = String::new();
+    let mut digit = false;
+    for c in s.chars() {
+        if c.is_ascii_digit() {
+            if !digit {
+                out.push('#');
+            }
+            digit = true;
+        } else {
+            digit = false;
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// « 2 », « - 2 - », « Page 2 », « 2/6 », « page 2 sur 6 ».
+fn page_number(s: &str) -> bool {
+    let p = pattern(s);
+    let p = p.trim_matches(|c: char| !c.is_alphanumeric() && c != '#');
+    let p = p.strip_prefix("page").unwrap_or(p).trim();
+    matches!(p, "#" | "#/#" | "# / #" | "# sur #" | "#sur#")
+}
+
+fn in_band(page: &PageLines, y: f64) -> Option<bool> {
+    let h = page.top - page.bottom;
+    if h <= 0.0 {
+        return None;
+    }
+    if y >= page.top - BAND * h {
+        Some(true)
+    } else if y <= page.bottom + BAND * h {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Removes page numbers, and lines of the header or footer bands repeated (numbers aside)
+/// on at least two pages.
+pub fn strip(pages: &mut [PageLines]) {
+    let mut seen: HashMap<(bool, String), usize> = HashMap::new();
+    for page in pages.iter() {
+        let mut here: Vec<(bool, String)> = page
+            .lines
+            .iter()
+            .filter_map(|(y, l)| Some((in_band(page, *y)?, pattern(&text(l)?))))
+            .collect();
+        here.sort();
+        here.dedup();
+        for k in here {
+            *seen.entry(k).or_default() += 1;
+        }
+    }
+    for page in pages.iter_mut() {
+        let bands: Vec<Option<bool>> = page.lines.iter().map(|(y, _)| in_band(page, *y)).collect();
+        let mut i = 0;
+        page.lines.retain(|(_, l)| {
+            let band = bands[i];
+            i += 1;
+            let (Some(band), Some(t)) = (band, text(l)) else {
+                return true;
+            };
+            let repeated = seen.get(&(band, pattern(&t))).is_some_and(|n| *n >= 2);
+            !(repeated || page_number(&t))
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_numbers() {
+        for s in ["2", "- 2 -", "Page 2", "2/6", "page 2 sur 6", "Page 3 / 10"] {
+            assert!(page_number(s), "{s}");
+        }
+        for s in ["24 enfants", "Total : 2", "2021/2022 bilan"] {
+            assert!(!page_number(s), "{s}");
+        }
+    }
+}
