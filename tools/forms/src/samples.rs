@@ -1134,7 +1134,7 @@ FORMCHECKBOX), `note-strategique.docx`, `convention.docx` (modèle à `{{balises
     }
     s.push_str(&format!(
         "### {}. `{}-libreoffice.docx`\n\n- le bilan n° 1 ouvert puis ré-enregistré par LibreOffice (« MS Word 2007 XML ») : \
-le XML d’un autre outil que Word (styles, runs et champs réécrits) ; même JSON attendu que le n° 1, au nom de fichier près\n\n",
+le XML d’un autre outil que Word : runs fusionnés, styles réécrits, cases FORMCHECKBOX gardées mais sans leur nom (`w:name` vide) ni leur signet ; même JSON attendu que le n° 1, au nom de fichier près\n\n",
         bilans.len() + 1,
         LIBREOFFICE_SOURCE
     ));
