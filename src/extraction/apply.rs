@@ -290,6 +290,18 @@ fn read_answer(
             )
         }
         kind => {
+            // An answer written in the body does not run on into a table that follows it
+            // (the « Oui / Non » header of the next questions is not part of it).
+            let mut region_end = region_end;
+            if !matches!(flat.place_of(label_start), Place::Cell { .. }) {
+                if let Some(t) = flat.paragraphs.iter().find(|(start, place)| {
+                    *start > label_text
+                        && *start < region_end
+                        && matches!(place, Place::Cell { .. })
+                }) {
+                    region_end = t.0;
+                }
+            }
             let chars = &flat.text[label_text.min(region_end)..region_end];
             let text = clean_text(chars);
             let offset = chars.iter().position(|c| c.is_alphanumeric()).unwrap_or(0);
