@@ -340,7 +340,7 @@ fn check_mapping(config: &Config, form: &std::path::Path, file: Option<&std::pat
     let flat = clas::extraction::locate::Flat::new(&doc);
     let best = mappings
         .iter()
-        .map(|m| clas::extraction::apply::locate(&flat, m))
+        .map(|m| clas::extraction::apply::locate(&flat, m, true))
         .max_by(|a, b| a.score().total_cmp(&b.score()));
     let Some(l) = best else {
         eprintln!("clas : aucune correspondance à vérifier");

@@ -68,7 +68,7 @@ pub fn extract_file(path: &Path, mappings: &[Mapping]) -> Result<Extracted, File
 
 pub fn extract_document(document: Document, mappings: &[Mapping]) -> Result<Extracted, FileError> {
     let flat = Flat::new(&document);
-    let located: Vec<Located> = mappings.iter().map(|m| apply::locate(&flat, m)).collect();
+    let located: Vec<Located> = mappings.iter().map(|m| apply::locate(&flat, m, false)).collect();
     let best = located
         .iter()
         .filter(|l| l.recognised())
@@ -81,9 +81,11 @@ pub fn extract_document(document: Document, mappings: &[Mapping]) -> Result<Extr
                 extraction,
             })
         }
-        None => Err(FileError::NotRecognised(NotRecognised {
-            closest: closest(&located),
-        })),
+        None => {
+            // Only now is it worth searching every question of every mapping, to explain.
+            let located: Vec<Located> = mappings.iter().map(|m| apply::locate(&flat, m, true)).collect();
+            Err(FileError::NotRecognised(NotRecognised { closest: closest(&located) }))
+        }
     }
 }
 

@@ -54,14 +54,22 @@ impl Located<'_> {
     }
 }
 
-pub fn locate<'m>(flat: &Flat, mapping: &'m Mapping) -> Located<'m> {
+/// Where the mapping's wording stands in the document. Unless `explain`, a mapping whose
+/// recognition phrases are missing is not searched further.
+pub fn locate<'m>(flat: &Flat, mapping: &'m Mapping, explain: bool) -> Located<'m> {
     let n = flat.norm.len();
-    let missing_phrases = mapping
+    let missing_phrases: Vec<String> = mapping
         .recognize
         .iter()
         .filter(|(_, key)| flat.find(key, 0, n).is_none())
         .map(|(text, _)| text.clone())
         .collect();
+    if !missing_phrases.is_empty() && !explain {
+        // Not this form: no need to look for its questions.
+        let labels = vec![None; mapping.fields.len()];
+        let sections = vec![None; mapping.sections.len()];
+        return Located { mapping, sections, labels, missing_phrases, boundaries: Vec::new() };
+    }
 
     let mut boundaries = Vec::new();
     // Sections in order; a heading not found leaves its questions to the part before it.
@@ -133,9 +141,11 @@ pub fn locate<'m>(flat: &Flat, mapping: &'m Mapping) -> Located<'m> {
             cursors.resize(mapping.sections.len(), 0);
         }
         let from = cursors[si].max(s);
+        // In order from the previous question, then anywhere in its part, then approximately.
         let found = field.labels.iter().enumerate().find_map(|(li, (_, key))| {
-            flat.find(key, from, e)
-                .or_else(|| flat.find(key, s, e))
+            flat.find_exact(key, from, e)
+                .or_else(|| flat.find_exact(key, s, e))
+                .or_else(|| flat.find_approx(key, from, e))
                 .map(|m| (m, li))
         });
         if let Some((m, _)) = found {
@@ -146,7 +156,7 @@ pub fn locate<'m>(flat: &Flat, mapping: &'m Mapping) -> Located<'m> {
     }
     for stop in &mapping.stops {
         let mut from = 0;
-        while let Some(m) = flat.find(stop, from, n).filter(|m| m.exact) {
+        while let Some(m) = flat.find_exact(stop, from, n) {
             boundaries.push(m.start);
             from = m.end;
         }
@@ -659,7 +669,7 @@ mod tests {
     fn run(d: &Document) -> Extraction {
         let m = mapping();
         let flat = Flat::new(d);
-        let l = locate(&flat, &m);
+        let l = locate(&flat, &m, false);
         extract(d, &flat, &l)
     }
 

@@ -97,35 +97,37 @@ impl Flat {
     /// Finds `label` in `norm[from..to)`: first where a paragraph starts with it, then
     /// anywhere, then approximately. Returns the norm range and how it matched.
     pub fn find(&self, label: &[char], from: usize, to: usize) -> Option<Match> {
+        self.find_exact(label, from, to).or_else(|| self.find_approx(label, from, to))
+    }
+
+    /// Exact search, preferring a match that starts a paragraph.
+    pub fn find_exact(&self, label: &[char], from: usize, to: usize) -> Option<Match> {
+        let to = to.min(self.norm.len());
         if label.is_empty() || from >= to {
             return None;
         }
-        let hay = &self.norm[from..to.min(self.norm.len())];
+        let hay = &self.norm[from..to];
         let mut anywhere = None;
         let mut i = 0;
         while let Some(pos) = find_exact(&hay[i..], label) {
             let start = from + i + pos;
             if self.para_start[start] {
-                return Some(Match {
-                    start,
-                    end: start + label.len(),
-                    exact: true,
-                });
+                return Some(Match { start, end: start + label.len(), exact: true });
             }
-            anywhere.get_or_insert(Match {
-                start,
-                end: start + label.len(),
-                exact: true,
-            });
+            anywhere.get_or_insert(Match { start, end: start + label.len(), exact: true });
             i += pos + 1;
         }
-        if anywhere.is_some() {
-            return anywhere;
-        }
-        // Short labels (« Mail », « Autres ») are too easy to find by accident when approximate.
-        if label.len() < 12 {
+        anywhere
+    }
+
+    /// Approximate search: at most one edit in ten chars (labels of 12 chars or more only:
+    /// « Mail » or « Autres » would be found by accident).
+    pub fn find_approx(&self, label: &[char], from: usize, to: usize) -> Option<Match> {
+        let to = to.min(self.norm.len());
+        if label.len() < 12 || from >= to {
             return None;
         }
+        let hay = &self.norm[from..to];
         let k = (label.len() / 10).clamp(1, 6);
         let pattern = &label[..label.len().min(64)];
         let (end, dist) = myers_best(hay, pattern)?;
@@ -135,16 +137,8 @@ impl Flat {
         // The end is known; its start is about the pattern's length before it.
         let end = from + end + 1;
         let start = end.saturating_sub(pattern.len()).max(from);
-        let end = if label.len() > 64 {
-            (start + label.len()).min(to)
-        } else {
-            end
-        };
-        Some(Match {
-            start,
-            end,
-            exact: false,
-        })
+        let end = if label.len() > 64 { (start + label.len()).min(to) } else { end };
+        Some(Match { start, end, exact: false })
     }
 }
 
@@ -170,18 +164,24 @@ fn myers_best(hay: &[char], pattern: &[char]) -> Option<(usize, usize)> {
     if m == 0 || m > 64 {
         return None;
     }
-    let mut peq: Vec<(char, u64)> = Vec::new();
+    // Match bits per char: a table for ASCII, a short list for the rest (œ, ß, °…).
+    let mut ascii = [0u64; 128];
+    let mut other: Vec<(char, u64)> = Vec::new();
     for (i, &c) in pattern.iter().enumerate() {
-        match peq.iter_mut().find(|(pc, _)| *pc == c) {
-            Some((_, bits)) => *bits |= 1 << i,
-            None => peq.push((c, 1 << i)),
+        if c.is_ascii() {
+            ascii[c as usize] |= 1 << i;
+        } else {
+            match other.iter_mut().find(|(pc, _)| *pc == c) {
+                Some((_, bits)) => *bits |= 1 << i,
+                None => other.push((c, 1 << i)),
+            }
         }
     }
     let high = 1u64 << (m - 1);
     let (mut pv, mut mv, mut score) = (u64::MAX, 0u64, m);
     let mut best: Option<(usize, usize)> = None;
     for (j, c) in hay.iter().enumerate() {
-        let eq = peq.iter().find(|(pc, _)| pc == c).map_or(0, |p| p.1);
+        let eq = if c.is_ascii() { ascii[*c as usize] } else { other.iter().find(|(pc, _)| pc == c).map_or(0, |p| p.1) };
         let xv = eq | mv;
         let xh = (((eq & pv).wrapping_add(pv)) ^ pv) | eq;
         let mut ph = mv | !(xh | pv);
