@@ -13,7 +13,9 @@ mod cmap;
 mod content;
 mod font;
 mod furniture;
+mod grid;
 mod layout;
+mod page;
 mod shapes;
 mod tables;
 
@@ -71,9 +73,10 @@ fn corrupt(why: &str) -> ReadError {
     ReadError::Other(format!("le fichier n'est pas un PDF lisible : {why}"))
 }
 
+/// Objects, but no end of file: the file was cut.
 fn truncated(bytes: &[u8]) -> bool {
     let tail = &bytes[bytes.len().saturating_sub(2048)..];
-    !tail.windows(5).any(|w| w == b"%%EOF")
+    !tail.windows(5).any(|w| w == b"%%EOF") && memchr::memmem::find(bytes, b"endobj").is_some()
 }
 
 fn load_error(e: lopdf::Error, bytes: &[u8]) -> ReadError {
@@ -143,15 +146,15 @@ fn read_unguarded(bytes: &[u8]) -> Result<Document, ReadError> {
     let mut fonts = content::FontCache::default();
     let mut budget = MAX_CONTENT_TOTAL;
     let mut paragraphs = Vec::new();
-    let mut pages_lines = Vec::with_capacity(pages.len());
+    let mut pages_out = Vec::with_capacity(pages.len());
     let mut legible = false;
     let mut undecodable = false;
     for (index, &page_id) in pages.iter().enumerate() {
         let Ok(page) = doc.get_dictionary(page_id) else {
-            pages_lines.push(furniture::PageLines {
+            pages_out.push(page::PageOut {
                 top: 0.0,
                 bottom: 0.0,
-                lines: Vec::new(),
+                blocks: Vec::new(),
             });
             continue;
         };
@@ -198,24 +201,19 @@ fn read_unguarded(bytes: &[u8]) -> Result<Document, ReadError> {
                 undecodable = true;
             }
         }
-        pages_lines.push(furniture::PageLines {
+        pages_out.push(page::PageOut {
             top: geometry.top,
             bottom: geometry.bottom,
-            lines: layout::lines(frags, floats),
+            blocks: page::assemble(frags, floats, &shapes.rules()),
         });
     }
-    furniture::strip(&mut pages_lines);
-    for (index, page) in pages_lines.into_iter().enumerate() {
-        for (n, (_, inlines)) in page.lines.into_iter().enumerate() {
-            paragraphs.push(super::Paragraph {
-                place: super::Place::Line {
-                    page: index + 1,
-                    line: n + 1,
-                },
-                inlines,
-            });
-        }
+    furniture::strip(&mut pages_out);
+    page::merge_across_pages(&mut pages_out);
+    for p in pages_out.iter_mut() {
+        p.blocks = page::join(std::mem::take(&mut p.blocks));
     }
+    let mut tables = Vec::new();
+    page::emit(pages_out, &mut paragraphs, &mut tables);
     if !legible && form.fields.is_empty() {
         return Err(ReadError::Other(if undecodable {
             "PDF dont le texte n'est pas lisible (polices sans table Unicode) : saisie manuelle nécessaire".into()
@@ -226,7 +224,7 @@ fn read_unguarded(bytes: &[u8]) -> Result<Document, ReadError> {
     Ok(Document {
         format: Format::Pdf,
         paragraphs,
-        tables: Vec::new(),
+        tables,
         fields: form.fields,
     })
 }
@@ -396,6 +394,287 @@ mod tests {
     use super::*;
     use crate::document::Inline;
 
+    use crate::document::{Check, CheckKind, FieldContent};
+    use lopdf::{Stream, dictionary};
+
+    /// A one-page PDF: `fonts` (name, font dictionary) and `xobjects` in its resources,
+    /// `annots` (widget dictionaries, also the AcroForm's fields) on it.
+    fn one_page(
+        mut doc: lopdf::Document,
+        content: &str,
+        fonts: Vec<(&str, Dictionary)>,
+        xobjects: Vec<(&str, Stream)>,
+        annots: Vec<Dictionary>,
+    ) -> Vec<u8> {
+        let pages_id = doc.new_object_id();
+        let mut font_dict = Dictionary::new();
+        for (n, f) in fonts {
+            let id = doc.add_object(f);
+            font_dict.set(n, id);
+        }
+        let mut xo = Dictionary::new();
+        for (n, x) in xobjects {
+            let id = doc.add_object(x);
+            xo.set(n, id);
+        }
+        let content_id =
+            doc.add_object(Stream::new(Dictionary::new(), content.as_bytes().to_vec()));
+        let annot_ids: Vec<Object> = annots
+            .into_iter()
+            .map(|a| Object::Reference(doc.add_object(a)))
+            .collect();
+        let page_id = doc.add_object(dictionary! {
+            "Type" => "Page",
+            "Parent" => pages_id,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Contents" => content_id,
+            "Resources" => dictionary! { "Font" => font_dict, "XObject" => xo },
+            "Annots" => annot_ids.clone(),
+        });
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1,
+            }),
+        );
+        let acroform = doc.add_object(dictionary! { "Fields" => annot_ids });
+        let catalog = doc.add_object(dictionary! {
+            "Type" => "Catalog", "Pages" => pages_id, "AcroForm" => acroform,
+        });
+        doc.trailer.set("Root", catalog);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).unwrap();
+        out
+    }
+
+    fn new() -> lopdf::Document {
+        lopdf::Document::with_version("1.7")
+    }
+
+    fn helvetica() -> Dictionary {
+        dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+            "Encoding" => "WinAnsiEncoding",
+        }
+    }
+
+    /// Each line as text, boxes as [X] / [ ] (their kind's initial after it).
+    fn lines(bytes: &[u8]) -> Vec<String> {
+        let doc = read(bytes).unwrap();
+        doc.paragraphs
+            .iter()
+            .map(|p| {
+                let mut s = String::new();
+                for i in &p.inlines {
+                    match i {
+                        Inline::Text(t) => s.push_str(t),
+                        Inline::Check(Check { checked, kind, .. }) => {
+                            s.push_str(if *checked { "[X" } else { "[ " });
+                            s.push(match kind {
+                                CheckKind::Drawn => 'd',
+                                CheckKind::Glyph => 'g',
+                                CheckKind::Widget => 'w',
+                                _ => '?',
+                            });
+                            s.push(']');
+                        }
+                    }
+                }
+                s.split_whitespace().collect::<Vec<_>>().join(" ")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn libreoffice_legacy_check_boxes_are_drawn_squares() {
+        // As LibreOffice exports a Word FORMCHECKBOX: `re S`, and two diagonals when ticked.
+        let content = r"BT /F1 11 Tf 72.1 700 Td (Difficult\351 scolaire :) Tj ET
+            BT /F1 11 Tf 72.1 680 Td (oui  ) Tj ET
+            0 0 0 RG 96.25 677.9 11.8 11.8 re S
+            96.25 689.7 m 108 677.95 l S 108 689.7 m 96.25 677.95 l S
+            BT /F1 11 Tf 120 680 Td (non) Tj ET 150 677.9 11.8 11.8 re S";
+        let got = lines(&one_page(
+            new(),
+            content,
+            vec![("F1", helvetica())],
+            vec![],
+            vec![],
+        ));
+        assert_eq!(got, ["Difficulté scolaire :", "oui [Xd] non [ d]"]);
+    }
+
+    #[test]
+    fn squares_of_four_strokes_or_bars_and_filled_marks() {
+        let content = "BT /F1 10 Tf 50 700 Td (A) Tj ET
+            60 697 m 70 697 l S 70 697 m 70 707 l S 70 707 m 60 707 l S 60 707 m 60 697 l S
+            BT /F1 10 Tf 100 700 Td (B) Tj ET
+            110 697 10 0.5 re f 110 706.5 10 0.5 re f 110 697 0.5 10 re f 119.5 697 0.5 10 re f
+            112 699 6 6 re f
+            BT /F1 10 Tf 150 700 Td (C) Tj ET
+            160 697 10 10 re S BT /F1 10 Tf 162 699 Td (3) Tj ET";
+        let got = lines(&one_page(
+            new(),
+            content,
+            vec![("F1", helvetica())],
+            vec![],
+            vec![],
+        ));
+        // A square around a digit is a frame, not a box.
+        assert_eq!(got, ["A [ d] B [Xd] C 3"]);
+    }
+
+    #[test]
+    fn fonts_type0_to_unicode_differences_and_tj_spaces() {
+        let cmap = b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap
+            1 begincodespacerange <0000> <FFFF> endcodespacerange
+            3 beginbfchar <0001> <004E> <0002> <006F> <0003> <006D> endbfchar
+            endcmap end end"
+            .to_vec();
+        let mut doc = new();
+        let to_unicode = doc.add_object(Stream::new(Dictionary::new(), cmap));
+        let mut doc_fonts = vec![("F1", helvetica())];
+        let type0 = dictionary! {
+            "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "ABCDEF+Calibri",
+            "Encoding" => "Identity-H",
+            "DescendantFonts" => vec![Object::Dictionary(dictionary! {
+                "Type" => "Font", "Subtype" => "CIDFontType2", "BaseFont" => "ABCDEF+Calibri",
+                "DW" => 500,
+            })],
+            "ToUnicode" => to_unicode,
+        };
+        doc_fonts.push(("F2", type0));
+        doc_fonts.push((
+            "F3",
+            dictionary! {
+                "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Times-Roman",
+                "Encoding" => dictionary! {
+                    "Type" => "Encoding", "BaseEncoding" => "WinAnsiEncoding",
+                    "Differences" => vec![39.into(), "quoteright".into(), 200.into(), "eacute".into()],
+                },
+            },
+        ));
+        let content = r"BT /F2 12 Tf 50 700 Td <000100020003> Tj ET
+            BT /F1 12 Tf 50 680 Td [(Lieu)-400(de)-60(rou)-20(lement)] TJ ET
+            BT /F3 12 Tf 50 660 Td (l'action d\310j\340) Tj ET";
+        let got = lines(&one_page(doc, content, doc_fonts, vec![], vec![]));
+        assert_eq!(got, ["Nom", "Lieu deroulement", "l’action déjà"]);
+    }
+
+    #[test]
+    fn symbol_fonts_and_form_xobjects() {
+        let wingdings = dictionary! {
+            "Type" => "Font", "Subtype" => "TrueType", "BaseFont" => "Wingdings",
+            "FirstChar" => 32, "LastChar" => 255,
+        };
+        let form = Stream::new(
+            dictionary! {
+                "Type" => "XObject", "Subtype" => "Form", "BBox" => vec![0.into(), 0.into(), 500.into(), 50.into()],
+                "Matrix" => vec![1.into(), 0.into(), 0.into(), 1.into(), 0.into(), 600.into()],
+                "Resources" => dictionary! { "Font" => dictionary! { "F1" => helvetica() } },
+            },
+            b"BT /F1 11 Tf 50 10 Td (Dans un formulaire XObject) Tj ET".to_vec(),
+        );
+        let content = "BT /F1 11 Tf 50 700 Td (oui ) Tj /W 11 Tf <FE> Tj /F1 11 Tf ( non ) Tj /W 11 Tf <A8> Tj ET
+            /X1 Do
+            BT /F1 11 Tf 0 1 -1 0 20 400 Tm (Note en marge) Tj ET";
+        let got = lines(&one_page(
+            new(),
+            content,
+            vec![("F1", helvetica()), ("W", wingdings)],
+            vec![("X1", form)],
+            vec![],
+        ));
+        // Text turned sideways (a margin note) is left out.
+        assert_eq!(got, ["oui [Xg] non [ g]", "Dans un formulaire XObject"]);
+    }
+
+    #[test]
+    fn widgets_take_their_place_in_the_text() {
+        let mut doc = new();
+        let on = doc.add_object(Stream::new(Dictionary::new(), b"".to_vec()));
+        let widget = |name: &str, x: f64, state: &str| {
+            dictionary! {
+                "Type" => "Annot", "Subtype" => "Widget", "FT" => "Btn",
+                "T" => Object::string_literal(name),
+                "Rect" => vec![Object::Real(x as f32), 698.into(), Object::Real(x as f32 + 9.0), 707.into()],
+                "V" => Object::Name(state.as_bytes().to_vec()),
+                "AS" => Object::Name(state.as_bytes().to_vec()),
+                "AP" => dictionary! { "N" => dictionary! { "Oui" => on, "Off" => on } },
+            }
+        };
+        let text = dictionary! {
+            "Type" => "Annot", "Subtype" => "Widget", "FT" => "Tx",
+            "T" => Object::string_literal("nom"),
+            "Rect" => vec![180.into(), 716.into(), 500.into(), 731.into()],
+            "V" => Object::String(b"\xFE\xFF\x00C\x00a\x00f\x00\xe9".to_vec(), lopdf::StringFormat::Literal),
+            "DA" => Object::string_literal("/Helv 10 Tf 0 g"),
+        };
+        let content = "BT /F1 10 Tf 56 720 Td (Nom du porteur :) Tj ET
+            BT /F1 10 Tf 76 700 Td (oui) Tj ET BT /F1 10 Tf 166 700 Td (non) Tj ET";
+        let bytes = one_page(
+            doc,
+            content,
+            vec![("F1", helvetica())],
+            vec![],
+            vec![
+                text,
+                widget("q_oui", 100.0, "Oui"),
+                widget("q_non", 190.0, "Off"),
+            ],
+        );
+        assert_eq!(
+            lines(&bytes),
+            ["Nom du porteur : Café", "oui [Xw] non [ w]"]
+        );
+        let doc = read(&bytes).unwrap();
+        assert_eq!(doc.fields.len(), 3);
+        assert_eq!(doc.fields[0].value, FieldContent::Text("Café".into()));
+        assert_eq!(doc.fields[1].value, FieldContent::Check(true));
+        assert_eq!(doc.fields[2].value, FieldContent::Check(false));
+    }
+
+    #[test]
+    fn running_footers_are_not_text() {
+        let mut objects = Vec::new();
+        for page in 1..=2 {
+            objects.push(format!(
+                "BT /F1 11 Tf 56 700 Td (Question {page}) Tj ET BT /F1 8 Tf 250 30 Td (Bilan CLAS - page {page}/2) Tj ET"
+            ));
+        }
+        let mut doc = lopdf::Document::with_version("1.7");
+        let pages_id = doc.new_object_id();
+        let font = doc.add_object(helvetica());
+        let mut kids = Vec::new();
+        for c in objects {
+            let content = doc.add_object(Stream::new(Dictionary::new(), c.into_bytes()));
+            kids.push(Object::Reference(doc.add_object(dictionary! {
+                "Type" => "Page", "Parent" => pages_id, "Contents" => content,
+                "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+                "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+            })));
+        }
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => 2 }),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog);
+        let mut bytes = Vec::new();
+        doc.save_to(&mut bytes).unwrap();
+        assert_eq!(lines(&bytes), ["Question 1", "Question 2"]);
+    }
+
+    #[test]
+    fn garbage_is_an_error_not_a_panic() {
+        for bytes in [
+            &b"%PDF-1.4\n"[..],
+            b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n",
+            b"%PDF-1.4\n1 0 obj [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[ endobj trailer << /Root 1 0 R >>\n%%EOF",
+        ] {
+            assert!(read(bytes).is_err());
+        }
+    }
+
     /// Shows what the reader makes of a PDF: `PDF_DUMP=file.pdf cargo test dump -- --ignored
     /// --nocapture`.
     #[test]
@@ -419,6 +698,12 @@ mod tests {
         }
         for f in &doc.fields {
             println!("{} = {:?}", f.name, f.value);
+        }
+        for (i, t) in doc.tables.iter().enumerate() {
+            println!("table {}", i + 1);
+            for r in &t.rows {
+                println!("  {:?}", r.iter().map(|c| c.text()).collect::<Vec<_>>());
+            }
         }
     }
 }

@@ -23,6 +23,10 @@ const MAX_FONTS: usize = 4096;
 pub struct Frag {
     pub x0: f64,
     pub x1: f64,
+    /// End of its last glyph that is not a space.
+    pub ink_x1: f64,
+    /// End of its first word (where its first space starts), if it has a space.
+    pub word_end: Option<f64>,
     /// Baseline.
     pub y: f64,
     /// Font size in page space.
@@ -376,6 +380,7 @@ impl<'d> Scanner<'d> {
 }
 
 fn push_glyph(frags: &mut Vec<Frag>, text: &str, x0: f64, x1: f64, y: f64, size: f64) {
+    let space = text.chars().all(char::is_whitespace);
     if let Some(f) = frags.last_mut() {
         let gap = x0 - f.x1;
         if (y - f.y).abs() < 0.1 * size
@@ -383,6 +388,13 @@ fn push_glyph(frags: &mut Vec<Frag>, text: &str, x0: f64, x1: f64, y: f64, size:
             && gap > -0.5 * size
             && gap < 0.2 * size
         {
+            if space {
+                if f.word_end.is_none() && !f.text.trim().is_empty() {
+                    f.word_end = Some(x0);
+                }
+            } else {
+                f.ink_x1 = f.ink_x1.max(x1);
+            }
             f.text.push_str(text);
             f.x1 = f.x1.max(x1);
             return;
@@ -391,6 +403,8 @@ fn push_glyph(frags: &mut Vec<Frag>, text: &str, x0: f64, x1: f64, y: f64, size:
     frags.push(Frag {
         x0,
         x1,
+        ink_x1: if space { x0 } else { x1 },
+        word_end: None,
         y,
         size,
         text: text.to_string(),

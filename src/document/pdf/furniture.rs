@@ -4,18 +4,11 @@
 
 use std::collections::HashMap;
 
+use super::page::{Block, PageOut};
 use crate::document::Inline;
 
 /// Part of the page's height, at its top and at its bottom, where headers and footers are.
 const BAND: f64 = 0.07;
-
-pub struct PageLines {
-    /// Top and bottom of the page, as displayed.
-    pub top: f64,
-    pub bottom: f64,
-    /// Baseline and inlines of each line, top to bottom.
-    pub lines: Vec<(f64, Vec<Inline>)>,
-}
 
 fn text(inlines: &[Inline]) -> Option<String> {
     let mut s = String::new();
@@ -54,7 +47,7 @@ fn page_number(s: &str) -> bool {
     matches!(p, "#" | "#/#" | "# / #" | "# sur #" | "#sur#")
 }
 
-fn in_band(page: &PageLines, y: f64) -> Option<bool> {
+fn in_band(page: &PageOut, y: f64) -> Option<bool> {
     let h = page.top - page.bottom;
     if h <= 0.0 {
         return None;
@@ -70,13 +63,16 @@ fn in_band(page: &PageLines, y: f64) -> Option<bool> {
 
 /// Removes page numbers, and lines of the header or footer bands repeated (numbers aside)
 /// on at least two pages.
-pub fn strip(pages: &mut [PageLines]) {
+pub fn strip(pages: &mut [PageOut]) {
     let mut seen: HashMap<(bool, String), usize> = HashMap::new();
     for page in pages.iter() {
         let mut here: Vec<(bool, String)> = page
-            .lines
+            .blocks
             .iter()
-            .filter_map(|(y, l)| Some((in_band(page, *y)?, pattern(&text(l)?))))
+            .filter_map(|b| match b {
+                Block::Line(l) => Some((in_band(page, l.base)?, pattern(&text(&l.inlines)?))),
+                Block::Table(_) => None,
+            })
             .collect();
         here.sort();
         here.dedup();
@@ -85,12 +81,20 @@ pub fn strip(pages: &mut [PageLines]) {
         }
     }
     for page in pages.iter_mut() {
-        let bands: Vec<Option<bool>> = page.lines.iter().map(|(y, _)| in_band(page, *y)).collect();
+        let bands: Vec<Option<bool>> = page
+            .blocks
+            .iter()
+            .map(|b| match b {
+                Block::Line(l) => in_band(page, l.base),
+                Block::Table(_) => None,
+            })
+            .collect();
         let mut i = 0;
-        page.lines.retain(|(_, l)| {
+        page.blocks.retain(|b| {
             let band = bands[i];
             i += 1;
-            let (Some(band), Some(t)) = (band, text(l)) else {
+            let Block::Line(l) = b else { return true };
+            let (Some(band), Some(t)) = (band, text(&l.inlines)) else {
                 return true;
             };
             let repeated = seen.get(&(band, pattern(&t))).is_some_and(|n| *n >= 2);

@@ -82,6 +82,8 @@ enum Content {
 struct Item {
     x0: f64,
     x1: f64,
+    ink_x1: f64,
+    word_end: Option<f64>,
     size: f64,
     content: Content,
 }
@@ -94,8 +96,20 @@ struct Line {
     items: Vec<Item>,
 }
 
-/// The page's lines, top to bottom: their baseline and inlines; blank lines left out.
-pub fn lines(mut frags: Vec<Frag>, floats: Vec<Float>) -> Vec<(f64, Vec<Inline>)> {
+/// A line of text as laid out, with what tells a wrapped paragraph from separate ones.
+#[derive(Debug, Clone)]
+pub struct LineOut {
+    pub base: f64,
+    pub size: f64,
+    pub x0: f64,
+    pub x1: f64,
+    /// Estimated width of the line's first word.
+    pub first_word: f64,
+    pub inlines: Vec<Inline>,
+}
+
+/// The lines, top to bottom; blank lines left out.
+pub fn lines(mut frags: Vec<Frag>, floats: Vec<Float>) -> Vec<LineOut> {
     frags.retain(|f| !f.text.is_empty() && f.x0.is_finite() && f.y.is_finite());
     dedup_overprint(&mut frags);
     frags.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x0.total_cmp(&b.x0)));
@@ -121,6 +135,8 @@ pub fn lines(mut frags: Vec<Frag>, floats: Vec<Float>) -> Vec<(f64, Vec<Inline>)
         l.items.push(Item {
             x0: f.x0,
             x1: f.x1,
+            ink_x1: f.ink_x1,
+            word_end: f.word_end,
             size: f.size,
             content: Content::Text(f.text),
         });
@@ -179,20 +195,128 @@ pub fn lines(mut frags: Vec<Frag>, floats: Vec<Float>) -> Vec<(f64, Vec<Inline>)
         .into_iter()
         .filter_map(|mut l| {
             l.items.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+            let x0 = l.items.first().map_or(0.0, |i| i.x0);
+            let x1 = l.items.iter().map(|i| i.ink_x1).fold(f64::MIN, f64::max);
+            let first_word = match l.items.first() {
+                Some(i) if matches!(i.content, Content::Text(_)) => {
+                    i.word_end.unwrap_or(i.ink_x1) - i.x0
+                }
+                _ => 0.0,
+            };
             let inlines = inlines(l.items);
             let blank = inlines.iter().all(|i| match i {
                 Inline::Text(t) => t.trim().is_empty(),
                 Inline::Check(_) => false,
             });
-            (!blank).then_some((l.base, inlines))
+            (!blank).then_some(LineOut {
+                base: l.base,
+                size: l.size,
+                x0,
+                x1,
+                first_word,
+                inlines,
+            })
         })
         .collect()
+}
+
+/// The left and right edges of the text of a page: where its lines start, and where the
+/// longest end; none when too few lines tell.
+pub fn text_edges(lines: &[&LineOut]) -> Option<(f64, f64)> {
+    let mut ends: Vec<f64> = lines.iter().map(|l| l.x1).collect();
+    ends.sort_by(|a, b| b.total_cmp(a));
+    // The right margin is where at least two lines end, about (ragged text ends within an
+    // em or so of it).
+    let edge = ends.windows(2).find(|w| w[0] - w[1] <= 12.0)?[0];
+    let left = lines.iter().map(|l| l.x0).fold(f64::MAX, f64::min);
+    Some((left, edge))
+}
+
+/// Lines of one paragraph wrapped by the layout are joined again: a line is continued by the
+/// next when it reaches the right edge of the text (the next line's first word did not fit
+/// on it), the next one follows at the usual spacing, and neither ends or starts with a box
+/// or a dotted line.
+pub fn join_wrapped(lines: Vec<LineOut>, left: f64, edge: f64, min_fill: f64) -> Vec<LineOut> {
+    if lines.len() < 2 {
+        return lines;
+    }
+    let mut out: Vec<LineOut> = Vec::with_capacity(lines.len());
+    for l in lines {
+        if let Some(prev) = out.last_mut()
+            && continues(prev, &l, left, edge, min_fill)
+        {
+            append(prev, l);
+            continue;
+        }
+        out.push(l);
+    }
+    out
+}
+
+/// `next` as the continuation of `line`'s paragraph.
+pub fn append(line: &mut LineOut, next: LineOut) {
+    let last = last_char(&line.inlines);
+    let hyphen = matches!(last, Some('-' | '‐'));
+    // Dots wrapped onto the next line go on without a space.
+    let dots = matches!(last, Some('…' | '.' | '_'))
+        && matches!(next.inlines.first(), Some(Inline::Text(t)) if t.starts_with(['…', '.', '_']));
+    if !hyphen && !dots {
+        push_space(&mut line.inlines);
+    }
+    for i in next.inlines {
+        match i {
+            Inline::Text(t) => push_str(&mut line.inlines, &t),
+            c => line.inlines.push(c),
+        }
+    }
+    // The joined line now ends where the next one ends.
+    line.base = next.base;
+    line.x1 = next.x1;
+}
+
+fn last_char(inlines: &[Inline]) -> Option<char> {
+    match inlines.last()? {
+        Inline::Text(t) => t.trim_end().chars().last(),
+        Inline::Check(_) => Some(crate::extraction::locate::BOX),
+    }
+}
+
+fn continues(prev: &LineOut, next: &LineOut, left: f64, edge: f64, min_fill: f64) -> bool {
+    let width = edge - left;
+    if width <= 0.0 {
+        return false;
+    }
+    let size = prev.size.max(next.size);
+    let spacing = prev.base - next.base;
+    let last = last_char(&prev.inlines);
+    let starts_with_box = matches!(next.inlines.first(), Some(Inline::Check(_)))
+        || matches!(next.inlines.first(), Some(Inline::Text(t)) if t.trim().is_empty()
+            && matches!(next.inlines.get(1), Some(Inline::Check(_))));
+    let leader = |c: char| matches!(c, '…' | '.' | '_' | '·');
+    let first_char = match next.inlines.first() {
+        Some(Inline::Text(t)) => t.trim_start().chars().next(),
+        _ => None,
+    };
+    // A paragraph goes on at its left margin; an indented line starts something else
+    // (`min_fill` is 0 for a table cell, whose text is often centred).
+    (min_fill == 0.0 || next.x0 <= left.max(prev.x0) + 0.5 * size)
+        && (prev.size - next.size).abs() <= 0.2 * size
+        && spacing > 0.5 * size
+        && spacing < 1.7 * size
+        && prev.x1 + 0.25 * size + next.first_word > edge - 1.0 - 0.1 * size
+        && prev.x1 >= left + min_fill * width
+        && last != Some(crate::extraction::locate::BOX)
+        // A dotted line goes on only into more dots; a label after it starts anew.
+        && (!last.is_some_and(leader) || first_char.is_some_and(leader))
+        && !starts_with_box
 }
 
 fn float_item(f: Float) -> Item {
     Item {
         x0: f.x0,
         x1: f.x1,
+        ink_x1: f.x1,
+        word_end: None,
         size: f.size,
         content: Content::Float(f.item),
     }

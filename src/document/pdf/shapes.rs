@@ -118,6 +118,8 @@ pub struct Shapes {
     segs: Vec<Seg>,
     /// Other small painted shapes (curves, polygons, filled dots): possible tick marks.
     marks: Vec<Rect>,
+    /// Long horizontal and vertical strokes: table borders.
+    rules: Vec<Seg>,
     kept: usize,
 }
 
@@ -192,7 +194,11 @@ impl Shapes {
             return;
         }
         let r = Rect::of(&sub.pts);
-        if r.w() > MAX_KEPT && r.h() > MAX_KEPT || !r.x0.is_finite() {
+        if !r.x0.is_finite() || !r.y0.is_finite() {
+            return;
+        }
+        if !sub.curve && r.side() > MAX_KEPT {
+            self.rules_of(&sub, r, stroke, fill, white);
             return;
         }
         if sub.curve {
@@ -269,9 +275,55 @@ impl Shapes {
         }
     }
 
+    /// Long horizontal and vertical strokes, and long thin bars: table borders.
+    fn rules_of(&mut self, sub: &Sub, r: Rect, stroke: bool, fill: bool, white: bool) {
+        if self.rules.len() >= MAX_SHAPES {
+            return;
+        }
+        if fill && !white && r.w().min(r.h()) < 1.6 {
+            self.rules.push(if r.w() >= r.h() {
+                Seg {
+                    a: (r.x0, r.cy()),
+                    b: (r.x1, r.cy()),
+                }
+            } else {
+                Seg {
+                    a: (r.cx(), r.y0),
+                    b: (r.cx(), r.y1),
+                }
+            });
+            return;
+        }
+        if !stroke {
+            return;
+        }
+        let n = sub.pts.len();
+        let closed = sub.closed
+            || n > 2 && {
+                let (f, l) = (sub.pts[0], sub.pts[n - 1]);
+                (f.0 - l.0).abs() < 0.3 && (f.1 - l.1).abs() < 0.3
+            };
+        let edges = if closed { n } else { n.saturating_sub(1) };
+        for i in 0..edges.min(64) {
+            let s = Seg {
+                a: sub.pts[i],
+                b: sub.pts[(i + 1) % n],
+            };
+            if (s.horizontal() || s.vertical()) && s.len() > MAX_KEPT {
+                self.rules.push(s);
+            }
+        }
+    }
+
+    /// Long horizontal and vertical lines drawn on the page (table borders), as
+    /// `((x0, y0), (x1, y1))`.
+    pub fn rules(&self) -> Vec<super::grid::Rule> {
+        self.rules.iter().map(|s| (s.a, s.b)).collect()
+    }
+
     /// The check boxes of the page. Glyphs inside a box (✓, X, ☐…) are its mark and are
     /// removed from the text; a square around letters or digits is a frame, not a box.
-    pub fn finish(self, frags: &mut Vec<Frag>) -> Vec<Drawn> {
+    pub fn finish(&self, frags: &mut Vec<Frag>) -> Vec<Drawn> {
         let mut boxes = self.boxes.clone();
         boxes.extend(self.squares_from_segments());
         boxes.extend(self.frames());

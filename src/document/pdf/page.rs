@@ -1,0 +1,301 @@
+//! One page put together: ruled tables cell by cell, the other text line by line, in reading
+//! order; then the document's paragraphs and tables.
+
+use super::content::Frag;
+use super::grid::{self, Grid};
+use super::layout::{self, Float, LineOut};
+use crate::document::{Cell, Paragraph, Place, Table};
+
+/// A table of the page: for each row, each cell's lines (`None` for a cell covered by the
+/// one on its left).
+pub struct TableOut {
+    pub top: f64,
+    /// Column boundaries.
+    pub xs: Vec<f64>,
+    pub cells: Vec<Vec<Option<Vec<LineOut>>>>,
+}
+
+pub enum Block {
+    Line(LineOut),
+    Table(TableOut),
+}
+
+impl Block {
+    fn top(&self) -> f64 {
+        match self {
+            Block::Line(l) => l.base,
+            Block::Table(t) => t.top,
+        }
+    }
+}
+
+pub struct PageOut {
+    /// Top and bottom of the page, as displayed.
+    pub top: f64,
+    pub bottom: f64,
+    pub blocks: Vec<Block>,
+}
+
+/// The page's text and boxes into blocks, top to bottom.
+pub fn assemble(frags: Vec<Frag>, floats: Vec<Float>, rules: &[grid::Rule]) -> Vec<Block> {
+    let grids = grid::detect(rules);
+    if grids.is_empty() {
+        return layout::lines(frags, floats)
+            .into_iter()
+            .map(Block::Line)
+            .collect();
+    }
+    type CellItems = (Vec<Frag>, Vec<Float>);
+    let mut cells: Vec<Vec<Vec<CellItems>>> = grids
+        .iter()
+        .map(|g| {
+            (0..g.rows())
+                .map(|_| (0..g.cols()).map(|_| (Vec::new(), Vec::new())).collect())
+                .collect()
+        })
+        .collect();
+    let mut used = vec![false; grids.len()];
+    let locate = |x: f64, y: f64| -> Option<(usize, usize, usize)> {
+        let gi = grids.iter().position(|g| g.contains(x, y))?;
+        let (r, c) = grids[gi].cell(x, y);
+        Some((gi, r, c))
+    };
+    let mut rest_frags = Vec::new();
+    for f in frags {
+        match locate(f.x0 + 1.0, f.y + 0.3 * f.size) {
+            Some((g, r, c)) => {
+                used[g] = true;
+                cells[g][r][c].0.push(f);
+            }
+            None => rest_frags.push(f),
+        }
+    }
+    let mut rest_floats = Vec::new();
+    for f in floats {
+        match locate((f.x0 + f.x1) / 2.0, f.anchor) {
+            Some((g, r, c)) => {
+                used[g] = true;
+                cells[g][r][c].1.push(f);
+            }
+            None => rest_floats.push(f),
+        }
+    }
+    let mut blocks: Vec<Block> = layout::lines(rest_frags, rest_floats)
+        .into_iter()
+        .map(Block::Line)
+        .collect();
+    for (gi, (g, rows)) in grids.iter().zip(cells).enumerate() {
+        if !used[gi] {
+            continue;
+        }
+        blocks.push(Block::Table(table(g, rows)));
+    }
+    blocks.sort_by(|a, b| b.top().total_cmp(&a.top()));
+    blocks
+}
+
+fn table(g: &Grid, rows: Vec<Vec<(Vec<Frag>, Vec<Float>)>>) -> TableOut {
+    let cells = rows
+        .into_iter()
+        .enumerate()
+        .map(|(r, row)| {
+            row.into_iter()
+                .enumerate()
+                .map(|(c, (frags, floats))| {
+                    if g.joined[r][c] {
+                        return None;
+                    }
+                    let lines = layout::lines(frags, floats);
+                    // The cell's text runs between its padding, the same on both sides.
+                    let mut end = c + 1;
+                    while end < g.cols() && g.joined[r][end] {
+                        end += 1;
+                    }
+                    let (left, right) = (g.xs[c], g.xs[end]);
+                    let x0 = lines.iter().map(|l| l.x0).fold(right, f64::min);
+                    let pad = (x0 - left).clamp(0.0, 20.0);
+                    Some(layout::join_wrapped(lines, left + pad, right - pad, 0.0))
+                })
+                .collect()
+        })
+        .collect();
+    TableOut {
+        top: g.top(),
+        xs: g.xs.clone(),
+        cells,
+    }
+}
+
+/// Wrapped lines joined again, within the text between tables.
+pub fn join(blocks: Vec<Block>) -> Vec<Block> {
+    let lines: Vec<&LineOut> = blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Line(l) => Some(l),
+            _ => None,
+        })
+        .collect();
+    let Some((left, edge)) = layout::text_edges(&lines) else {
+        return blocks;
+    };
+    let mut out = Vec::with_capacity(blocks.len());
+    let mut run: Vec<LineOut> = Vec::new();
+    for b in blocks {
+        match b {
+            Block::Line(l) => run.push(l),
+            table => {
+                out.extend(
+                    layout::join_wrapped(std::mem::take(&mut run), left, edge, 0.6)
+                        .into_iter()
+                        .map(Block::Line),
+                );
+                out.push(table);
+            }
+        }
+    }
+    out.extend(
+        layout::join_wrapped(run, left, edge, 0.6)
+            .into_iter()
+            .map(Block::Line),
+    );
+    out
+}
+
+fn cell_text(cell: &Option<Vec<LineOut>>) -> Option<String> {
+    let lines = cell.as_ref()?;
+    let mut s = String::new();
+    for l in lines {
+        for i in &l.inlines {
+            if let crate::document::Inline::Text(t) = i {
+                s.push_str(t);
+            }
+        }
+        s.push(' ');
+    }
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!s.is_empty()).then_some(s)
+}
+
+fn row_texts(row: &[Option<Vec<LineOut>>]) -> Vec<Option<String>> {
+    row.iter().map(cell_text).collect()
+}
+
+/// A table that runs over a page break is one table: the part on the next page loses the
+/// header rows Word repeats there, and a row cut by the break is one row again (the part on
+/// the next page holds only the rest of the text of cells filled above it).
+pub fn merge_across_pages(pages: &mut [PageOut]) {
+    for p in 1..pages.len() {
+        let (before, after) = pages.split_at_mut(p);
+        let Some(Block::Table(a)) = before[p - 1].blocks.last_mut() else {
+            continue;
+        };
+        let Some(Block::Table(b)) = after[0].blocks.first() else {
+            continue;
+        };
+        let same_columns =
+            a.xs.len() == b.xs.len() && a.xs.iter().zip(&b.xs).all(|(x, y)| (x - y).abs() < 2.0);
+        if !same_columns {
+            continue;
+        }
+        let Some(Block::Table(mut b)) = Some(after[0].blocks.remove(0)) else {
+            continue;
+        };
+        let mut skip = 0;
+        while skip < b.cells.len()
+            && skip < a.cells.len()
+            && row_texts(&b.cells[skip]) == row_texts(&a.cells[skip])
+            && row_texts(&b.cells[skip]).iter().any(Option::is_some)
+        {
+            skip += 1;
+        }
+        b.cells.drain(..skip);
+        if let (Some(last), Some(first)) = (a.cells.last_mut(), b.cells.first()) {
+            let tail = row_texts(first);
+            let head = row_texts(last);
+            let numeric = |t: &String| t.chars().all(|c| c.is_ascii_digit() || c.is_whitespace());
+            let boxes = first.iter().flatten().flatten().any(|l| {
+                l.inlines
+                    .iter()
+                    .any(|i| matches!(i, crate::document::Inline::Check(_)))
+            });
+            let continues = !boxes
+                && tail.len() == head.len()
+                && tail.iter().any(Option::is_some)
+                && tail.iter().zip(&head).all(|(t, h)| match t {
+                    Some(t) => h.is_some() && !numeric(t),
+                    None => true,
+                });
+            if continues {
+                let first = b.cells.remove(0);
+                for (cell, rest) in last.iter_mut().zip(first) {
+                    if let (Some(lines), Some(rest)) = (cell.as_mut(), rest) {
+                        let mut rest = rest.into_iter();
+                        if let (Some(end), Some(next)) = (lines.last_mut(), rest.next()) {
+                            layout::append(end, next);
+                        }
+                        lines.extend(rest);
+                    }
+                }
+            }
+        }
+        a.cells.extend(b.cells);
+    }
+}
+
+/// The pages' blocks as the document's paragraphs and tables.
+pub fn emit(pages: Vec<PageOut>, paragraphs: &mut Vec<Paragraph>, tables: &mut Vec<Table>) {
+    for (index, page) in pages.into_iter().enumerate() {
+        let mut line = 0;
+        for block in page.blocks {
+            match block {
+                Block::Line(l) => {
+                    line += 1;
+                    paragraphs.push(Paragraph {
+                        place: Place::Line {
+                            page: index + 1,
+                            line,
+                        },
+                        inlines: l.inlines,
+                    });
+                }
+                Block::Table(t) => {
+                    let number = tables.len() + 1;
+                    let mut table = Table::default();
+                    for (r, row) in t.cells.into_iter().enumerate() {
+                        let mut out_row = Vec::with_capacity(row.len());
+                        for (c, cell) in row.into_iter().enumerate() {
+                            let Some(lines) = cell else {
+                                out_row.push(Cell::Empty);
+                                continue;
+                            };
+                            let mut text = String::new();
+                            for l in lines {
+                                let p = Paragraph {
+                                    place: Place::Cell {
+                                        table: number,
+                                        row: r + 1,
+                                        col: c + 1,
+                                    },
+                                    inlines: l.inlines,
+                                };
+                                if !text.is_empty() {
+                                    text.push('\n');
+                                }
+                                text.push_str(&p.text());
+                                paragraphs.push(p);
+                            }
+                            let text = text.trim().to_string();
+                            out_row.push(if text.is_empty() {
+                                Cell::Empty
+                            } else {
+                                Cell::Text(text)
+                            });
+                        }
+                        table.rows.push(out_row);
+                    }
+                    tables.push(table);
+                }
+            }
+        }
+    }
+}
