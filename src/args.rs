@@ -63,6 +63,38 @@ enum Command {
         #[arg(long, value_name = "FICHIER")]
         mapping: Option<PathBuf>,
     },
+    /// Crée un espace de travail : les dossiers et un clas.toml commenté.
+    Init {
+        /// Le dossier de l'espace de travail (par défaut : --workspace, ou le dossier courant).
+        #[arg(value_name = "DOSSIER")]
+        dir: Option<PathBuf>,
+    },
+    /// Traite une fois des fichiers ou des dossiers, laissés où ils sont (une copie est archivée).
+    Ingest {
+        /// Profil de règles : national, rhone, ou un profil de l'espace de travail.
+        #[arg(long, value_name = "NOM")]
+        profile: Option<String>,
+        /// Applique les exceptions rurales à toutes les actions.
+        #[arg(long)]
+        rural: bool,
+        #[arg(required = true, value_name = "CHEMIN")]
+        paths: Vec<PathBuf>,
+    },
+    /// Surveille le dossier de dépôt et traite chaque fichier déposé, jusqu'à Ctrl+C.
+    Watch {
+        /// Regarde le dossier à intervalle régulier (partages réseau sans notifications).
+        #[arg(long)]
+        poll: bool,
+        /// Profil de règles : national, rhone, ou un profil de l'espace de travail.
+        #[arg(long, value_name = "NOM")]
+        profile: Option<String>,
+        /// Applique les exceptions rurales à toutes les actions.
+        #[arg(long)]
+        rural: bool,
+        /// S'arrête quand le dépôt est resté vide ce nombre de secondes (tests).
+        #[arg(long, hide = true, value_name = "SECONDES")]
+        exit_when_idle: Option<f64>,
+    },
 }
 
 /// Exit status of spec/cli.md.
@@ -95,8 +127,44 @@ pub fn run() -> i32 {
             return BAD_INPUT;
         }
     };
-    let mut config = Config::new(cli.workspace.unwrap_or_else(|| PathBuf::from(".")));
+    let workspace = cli.workspace.unwrap_or_else(|| PathBuf::from("."));
+    if let Command::Init { dir } = &cli.command {
+        return init(dir.as_deref().unwrap_or(&workspace));
+    }
+    // clas.toml is read before anything is processed: a malformed one stops here.
+    let mut config = match clas::workspace::load_config(&workspace) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("clas : {e}");
+            return BAD_INPUT;
+        }
+    };
     match cli.command {
+        Command::Init { .. } => unreachable!("handled above"),
+        Command::Ingest {
+            profile,
+            rural,
+            paths,
+        } => {
+            if let Some(p) = profile {
+                config.profile = p;
+            }
+            config.rural |= rural;
+            ingest(&config, &paths)
+        }
+        Command::Watch {
+            poll,
+            profile,
+            rural,
+            exit_when_idle,
+        } => {
+            if let Some(p) = profile {
+                config.profile = p;
+            }
+            config.rural |= rural;
+            config.poll |= poll;
+            watch(&config, exit_when_idle)
+        }
         Command::Validate {
             json,
             explain,
@@ -117,6 +185,40 @@ pub fn run() -> i32 {
         } => extract(&config, &files, json, explain),
         Command::CheckMapping { form, mapping } => {
             check_mapping(&config, &form, mapping.as_deref())
+        }
+    }
+}
+
+/// `clas init [DIR]`.
+fn init(dir: &std::path::Path) -> i32 {
+    match clas::workspace::init(dir) {
+        Ok(done) => {
+            for p in &done.created {
+                println!("dossier créé : {}", p.display());
+            }
+            let toml = dir.join("clas.toml");
+            if done.wrote_config {
+                println!(
+                    "configuration écrite : {} (chaque réglage y est commenté avec sa valeur par défaut)",
+                    toml.display()
+                );
+            } else {
+                println!("configuration conservée : {} existait déjà", toml.display());
+            }
+            println!(
+                "espace de travail prêt : déposez les fichiers dans {} puis lancez « clas watch »{}.",
+                dir.join("depot").display(),
+                if dir == std::path::Path::new(".") {
+                    String::new()
+                } else {
+                    format!(" --workspace {}", dir.display())
+                }
+            );
+            OK
+        }
+        Err(e) => {
+            eprintln!("clas : {e}");
+            BAD_INPUT
         }
     }
 }
@@ -370,5 +472,215 @@ fn check_mapping(config: &Config, form: &std::path::Path, file: Option<&std::pat
         OK
     } else {
         FINDINGS
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// ingest and watch: the library does the work and reports each file; the log is written here.
+
+/// One line per file, on stderr (above the progress bar if any) and in the workspace's
+/// `clas.log`.
+struct Log {
+    file: Option<std::fs::File>,
+    bar: Option<indicatif::ProgressBar>,
+    command: &'static str,
+    /// Lines on stderr carry the time (a long-running `clas watch`).
+    timed: bool,
+}
+
+impl Log {
+    fn open(config: &Config, command: &'static str, timed: bool) -> Log {
+        let path = config.log_path();
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path);
+        if let Err(e) = &file {
+            eprintln!(
+                "clas : journal {} impossible à écrire ({e}) ; les messages ne s'affichent qu'ici",
+                path.display()
+            );
+        }
+        Log {
+            file: file.ok(),
+            bar: None,
+            command,
+            timed,
+        }
+    }
+
+    fn line(&mut self, message: &str) {
+        let now = chrono::Local::now().format("%Y-%m-%d %H:%M:%S");
+        let text = if self.timed {
+            format!("{now} {message}")
+        } else {
+            format!("clas : {message}")
+        };
+        match &self.bar {
+            Some(bar) => bar.println(&text),
+            None => eprintln!("{text}"),
+        }
+        if let Some(f) = &mut self.file {
+            let _ = writeln!(f, "{now} {} : {message}", self.command);
+        }
+    }
+}
+
+/// `clas ingest PATH...`: exit 2 if a file could not be read, else 1 if a finding is an error.
+fn ingest(config: &Config, paths: &[PathBuf]) -> i32 {
+    use clas::inbox::{self, Inbox, Outcome};
+    use std::io::IsTerminal;
+
+    let mut inbox = match Inbox::open(config) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("clas : {e}");
+            return BAD_INPUT;
+        }
+    };
+    let mut log = Log::open(config, "ingest", false);
+    let mut status = OK;
+    let (files, errors) = inbox::collect_files(paths, inbox.config());
+    for (p, e) in errors {
+        log.line(&format!("{} : {e}", p.display()));
+        status = BAD_INPUT;
+    }
+    let critical = |log: &mut Log, e: clas::inbox::InboxError| {
+        log.line(&format!("arrêt : {e}"));
+        BAD_INPUT
+    };
+    match inbox.try_lock() {
+        Ok(true) => {}
+        Ok(false) => {
+            log.line("en attente : un autre clas traite des fichiers dans cet espace de travail…");
+            if let Err(e) = inbox.lock() {
+                return critical(&mut log, e);
+            }
+        }
+        Err(e) => return critical(&mut log, e),
+    }
+    match inbox.reconcile() {
+        Ok(reports) => reports.iter().for_each(|r| log.line(&r.line())),
+        Err(e) => return critical(&mut log, e),
+    }
+    if std::io::stderr().is_terminal() && files.len() > 1 {
+        let bar = indicatif::ProgressBar::new(files.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} fichiers ({eta} restantes) {wide_msg}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        log.bar = Some(bar);
+    }
+    let (mut archived, mut known, mut rejected) = (0, 0, 0);
+    for f in &files {
+        if let Some(bar) = &log.bar {
+            bar.set_message(
+                f.file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned(),
+            );
+        }
+        let report = match inbox.ingest_file(f) {
+            Ok(r) => r,
+            Err(e) => return critical(&mut log, e),
+        };
+        match report.outcome {
+            Outcome::Archived { .. } => archived += 1,
+            Outcome::Duplicate { .. } | Outcome::Known { rejected: None, .. } => known += 1,
+            _ => rejected += 1,
+        }
+        status = status.max(report.status());
+        log.line(&report.line());
+        if let Some(bar) = &log.bar {
+            bar.inc(1);
+        }
+    }
+    if let Some(bar) = log.bar.take() {
+        bar.finish_and_clear();
+    }
+    match inbox::rebuild_outputs(inbox.config(), inbox.store()) {
+        Ok(written) => {
+            for p in written {
+                log.line(&format!("écrit : {}", p.display()));
+            }
+        }
+        Err(e) => return critical(&mut log, e),
+    }
+    log.line(&format!(
+        "{} fichier(s) : {archived} archivé(s), {known} déjà reçu(s), {rejected} refusé(s) ou illisible(s)",
+        files.len()
+    ));
+    status
+}
+
+/// `clas watch`: until Ctrl+C or SIGTERM (the file being read is finished first).
+fn watch(config: &Config, exit_when_idle: Option<f64>) -> i32 {
+    use clas::inbox::{self, Event, Inbox, WatchOptions};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    let mut inbox = match Inbox::open(config) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("clas : {e}");
+            return BAD_INPUT;
+        }
+    };
+    let exit_when_idle = exit_when_idle.or_else(|| {
+        std::env::var("CLAS_WATCH_EXIT_WHEN_IDLE")
+            .ok()
+            .and_then(|v| v.parse().ok())
+    });
+    let options = WatchOptions {
+        exit_when_idle: exit_when_idle
+            .filter(|s| s.is_finite() && *s >= 0.0)
+            .map(std::time::Duration::from_secs_f64),
+    };
+    // Tests of crash safety only: CLAS_FAILPOINT=place:3 aborts at the third file moved.
+    if let Ok(fp) = std::env::var("CLAS_FAILPOINT")
+        && let Some((step, n)) = fp.split_once(':')
+    {
+        inbox.set_failpoint(step, n.parse().unwrap_or(1));
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = stop.clone();
+        let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
+    }
+    let mut log = Log::open(config, "watch", true);
+    let result = inbox::watch(&mut inbox, &options, &stop, &mut |event| match event {
+        Event::Watching { depot, how } => {
+            log.line(&format!("surveillance de {} ({how})", depot.display()))
+        }
+        Event::Waiting => {
+            log.line("en attente : un autre clas traite des fichiers dans cet espace de travail…")
+        }
+        Event::File(r) => log.line(&r.line()),
+        Event::Outputs(written) => {
+            if written.is_empty() {
+                log.line("lot terminé ; sorties à jour");
+            }
+            for p in written {
+                log.line(&format!("écrit : {}", p.display()));
+            }
+        }
+        Event::Notice(n) => log.line(&n),
+    });
+    match result {
+        Ok(()) => {
+            log.line(if stop.load(Ordering::SeqCst) {
+                "arrêt demandé : surveillance terminée"
+            } else {
+                "dépôt vide : surveillance terminée"
+            });
+            OK
+        }
+        Err(e) => {
+            log.line(&format!("arrêt : {e}"));
+            BAD_INPUT
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! The one plain configuration the library sees, built at the edge (command line, clas.toml).
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -10,6 +11,33 @@ pub struct Config {
     pub profile: String,
     /// Treat every action as rural (`--rural`).
     pub rural: bool,
+    /// Where agents drop files (relative paths are taken from the workspace).
+    pub depot: PathBuf,
+    /// Accepted files, by school year.
+    pub archives: PathBuf,
+    /// Refused files, each with the reason.
+    pub rejets: PathBuf,
+    /// Generated documents (synthesis, conventions, letters).
+    pub sorties: PathBuf,
+    /// The school year assumed when a document gives none, as its first year (2025 for
+    /// 2025-2026); `None`: the school year of today's date.
+    pub school_year: Option<i32>,
+    /// The territory (département) the Caf covers, as written in the outputs.
+    pub territory: String,
+    /// Porteurs whose actions are rural (tolerant match, see `findings::is_rural`).
+    pub rural_porteurs: Vec<String>,
+    /// Communes of less than 5,000 inhabitants: an action whose place names one is rural.
+    pub rural_communes: Vec<String>,
+    /// A dropped file is read once its size and modification time have not changed for this long.
+    pub stability: Duration,
+    /// Watch `depot/` by polling instead of system events (network shares).
+    pub poll: bool,
+    /// Polling interval when polling.
+    pub poll_interval: Duration,
+    /// `depot/` is read again from scratch this often, whatever the events say.
+    pub rescan_interval: Duration,
+    /// Length of a session, in hours, when an attendance workbook does not give it.
+    pub session_hours: f64,
 }
 
 impl Config {
@@ -18,6 +46,19 @@ impl Config {
             workspace,
             profile: "national".into(),
             rural: false,
+            depot: "depot".into(),
+            archives: "archives".into(),
+            rejets: "rejets".into(),
+            sorties: "sorties".into(),
+            school_year: None,
+            territory: String::new(),
+            rural_porteurs: Vec::new(),
+            rural_communes: Vec::new(),
+            stability: Duration::from_secs(2),
+            poll: false,
+            poll_interval: Duration::from_secs(2),
+            rescan_interval: Duration::from_secs(30),
+            session_hours: 1.5,
         }
     }
 
@@ -29,5 +70,40 @@ impl Config {
     /// Workspace rule profiles and calendar that replace the embedded ones.
     pub fn rules_dir(&self) -> PathBuf {
         self.workspace.join("regles")
+    }
+
+    /// `depot/`, resolved against the workspace.
+    pub fn depot_dir(&self) -> PathBuf {
+        self.workspace.join(&self.depot)
+    }
+
+    /// `archives/`, resolved against the workspace.
+    pub fn archives_dir(&self) -> PathBuf {
+        self.workspace.join(&self.archives)
+    }
+
+    /// `rejets/`, resolved against the workspace.
+    pub fn rejets_dir(&self) -> PathBuf {
+        self.workspace.join(&self.rejets)
+    }
+
+    /// `sorties/`, resolved against the workspace.
+    pub fn sorties_dir(&self) -> PathBuf {
+        self.workspace.join(&self.sorties)
+    }
+
+    /// The store.
+    pub fn store_path(&self) -> PathBuf {
+        self.workspace.join("clas.db")
+    }
+
+    /// The log file, one line per file processed.
+    pub fn log_path(&self) -> PathBuf {
+        self.workspace.join("clas.log")
+    }
+
+    /// The configuration file (optional).
+    pub fn toml_path(&self) -> PathBuf {
+        self.workspace.join("clas.toml")
     }
 }

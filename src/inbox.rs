@@ -1,0 +1,1540 @@
+//! The inbox: what happens to a file dropped in `depot/` (or given to `clas ingest`), batch by
+//! batch, and the watcher of `clas watch`.
+//!
+//! # Lifecycle of a file
+//! Each file read ends in exactly one place: `archives/<année scolaire>/` with
+//! `<nom>.rapport.txt` beside it (what was extracted, section by section, and the findings), or
+//! `rejets/` with `<nom>.txt` (why, and what to do). Nothing is deleted: a name already taken
+//! gets a suffix (`bilan (2).docx`). A file whose content (SHA-256) was already archived is a
+//! *duplicate*: it is put beside the first copy with a report saying so and is not counted
+//! again. A new version of an action (same porteur, action number and school year) becomes its
+//! current version; the old one stays archived, in the history. A bilan and the attendance
+//! workbook of the same action are checked together: when the second arrives, the findings of
+//! the first are computed again and its report rewritten.
+//!
+//! `clas ingest` does the same work on files left where they are: the store's copy is written
+//! to `archives/` (or `rejets/`) and the original is never moved; a file already in the store
+//! is only reported.
+//!
+//! # Crash safety
+//! The store and the folders are tied by a write-ahead protocol; a crash or `kill -9` at any
+//! instant leaves a state the next start completes, and no file is counted twice:
+//!
+//! 1. **Read**: the file is read once into memory, hashed, extracted and checked. Nothing is
+//!    written yet; a crash here leaves the file in `depot/`, to be read again.
+//! 2. **Intent**: one transaction records the document as `pending`, with its hash, its source
+//!    path and the destination chosen for it (a free name), its extraction and findings, and
+//!    its action (created if new). A pending document is not counted and is current of
+//!    nothing.
+//! 3. **Place**: the report is written (temporary file, fsync, rename), then the file: moved
+//!    with `rename` (atomic on one filesystem), or across filesystems and for `ingest` copied
+//!    to a temporary name in the destination folder, fsynced and renamed (then, for `depot/`,
+//!    the original removed). The destination folder is fsynced. At every instant the whole
+//!    file is at its source, at its destination, or both; never half of it under a final name.
+//! 4. **Done**: one transaction marks it `done` and makes it the current version of its action
+//!    (the previous one marked replaced) and updates the findings of the documents checked with
+//!    it; the reports whose content changed are marked to be written again, then written.
+//!
+//! A batch runs under an exclusive lock on `.clas.lock` in the workspace, so that a `clas
+//! ingest` and a `clas watch` on one workspace take turns. On taking the lock, the inbox
+//! **reconciles**: each `pending` document is finished (its destination holds the content →
+//! step 4, the source, if it is still there, is removed; the source still holds the content →
+//! steps 3 and 4), or, when its file is neither at the source nor at the destination (taken
+//! away before it could be moved), forgotten; reports marked to be written again are written.
+//! Only then are new files read. A file that is still in `depot/` after a crash has therefore
+//! either a pending intent (finished, not counted again) or none (read as new).
+//! SQLite runs in WAL mode with `synchronous = FULL`, so a committed intent survives a power
+//! cut too.
+//!
+//! # The watcher
+//! `clas watch` listens to the system's events on `depot/` (or polls it, for network shares
+//! whose events do not come), and reads the whole folder again every `rescan_interval` in any
+//! case: an event only says « look again ». A file is read once its size and modification time
+//! have not changed for `stability` and it can be opened (on Windows, opened exclusively: a
+//! copy in progress holds it); Office lock files (`~$…`), `.tmp`, `.part`, `.crdownload` and
+//! hidden files are ignored. After each batch the outputs are rebuilt once
+//! ([`rebuild_outputs`]).
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, Instant, SystemTime};
+
+use sha2::{Digest, Sha256};
+
+use crate::config::Config;
+use crate::dictionary::FormKind;
+use crate::extraction::Extraction;
+use crate::findings::{self, Finding, Severity, rules::Context};
+use crate::mapping::{self, Mapping};
+use crate::pipeline::{self, FileError};
+use crate::report;
+use crate::store::{self, NewDocument, Origin, Status, Store, StoreError, StoredDocument};
+use crate::workspace::{self, WorkspaceError, school_year_label, write_atomic};
+
+/// Files larger than this are not forms: refused without being read into memory.
+const MAX_FORM_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Errors that stop a command (exit 2): the workspace, the store, the configuration.
+/// A file that cannot be read is not one of them: it is an [`Outcome`].
+#[derive(Debug, thiserror::Error)]
+pub enum InboxError {
+    #[error("{0}")]
+    Workspace(#[from] WorkspaceError),
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Mapping(#[from] mapping::MappingError),
+    #[error("{0}")]
+    Rules(#[from] findings::RulesError),
+    #[error(
+        "impossible d'écrire {} ({source}) : l'espace de travail n'est pas accessible en écriture ou le disque est plein.", path.display()
+    )]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("surveillance du dossier {} impossible : {message}", path.display())]
+    Watch { path: PathBuf, message: String },
+}
+
+/// What became of one file.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// Read, checked and archived (`path`, relative to the workspace).
+    Archived {
+        id: i64,
+        path: PathBuf,
+        form: FormKind,
+        /// porteur and action number (or territory), when read.
+        action: Option<String>,
+        school_year: i32,
+        errors: usize,
+        warnings: usize,
+        /// The file name of the version it replaces.
+        replaces: Option<String>,
+    },
+    /// Same content as a document already archived: kept beside it, not counted again.
+    Duplicate {
+        id: i64,
+        path: PathBuf,
+        of: String,
+        of_path: PathBuf,
+    },
+    /// Refused: kept in `rejets/` with the reason.
+    Rejected {
+        id: i64,
+        path: PathBuf,
+        reason: String,
+    },
+    /// `clas ingest` of a content already in the store: nothing recorded again.
+    Known {
+        of: String,
+        path: PathBuf,
+        rejected: Option<String>,
+        errors: usize,
+    },
+    /// Could not be read or moved: left where it was, not recorded.
+    Failed { reason: String },
+    /// Gone before it could be read.
+    Vanished,
+}
+
+/// One file processed, for the log.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    /// The file's name as the agent knows it.
+    pub name: String,
+    pub source: PathBuf,
+    pub outcome: Outcome,
+    /// Finished after an interruption (the intent was recorded by an earlier run).
+    pub recovered: bool,
+}
+
+impl FileReport {
+    /// 2: the file could not be read; 1: read, with findings of severity error; 0: otherwise
+    /// (spec/cli.md).
+    pub fn status(&self) -> i32 {
+        match &self.outcome {
+            Outcome::Rejected { .. } | Outcome::Failed { .. } => 2,
+            Outcome::Known {
+                rejected: Some(_), ..
+            } => 2,
+            Outcome::Archived { errors, .. } | Outcome::Known { errors, .. } if *errors > 0 => 1,
+            _ => 0,
+        }
+    }
+
+    /// The French log line.
+    pub fn line(&self) -> String {
+        let p = |p: &Path| p.display().to_string();
+        let mut line = format!("{} : ", self.name);
+        match &self.outcome {
+            Outcome::Archived {
+                path,
+                form,
+                action,
+                school_year,
+                errors,
+                warnings,
+                replaces,
+                ..
+            } => {
+                line += &format!("{} archivé dans {}", form.label(), p(path));
+                line += &format!(" ({}", school_year_label(*school_year));
+                if let Some(a) = action {
+                    line += &format!(", {a}");
+                }
+                line += ")";
+                if let Some(r) = replaces {
+                    line += &format!(", nouvelle version qui remplace « {r} »");
+                }
+                line += &match (errors, warnings) {
+                    (0, 0) => " ; aucune anomalie".to_string(),
+                    (e, w) => format!(" ; {e} erreur(s), {w} point(s) à vérifier"),
+                };
+            }
+            Outcome::Duplicate {
+                path, of, of_path, ..
+            } => {
+                line += &format!(
+                    "déjà reçu (même contenu que « {of} », {}) ; rangé dans {}, non compté une seconde fois",
+                    p(of_path),
+                    p(path)
+                );
+            }
+            Outcome::Rejected { path, reason, .. } => {
+                line += &format!(
+                    "refusé, rangé dans {} (raison dans {}.txt) : {reason}",
+                    p(path),
+                    p(path)
+                );
+            }
+            Outcome::Known {
+                of, path, rejected, ..
+            } => {
+                line += &match rejected {
+                    None => format!(
+                        "déjà dans la base (« {of} », {}) ; rien de nouveau",
+                        p(path)
+                    ),
+                    Some(r) => format!("déjà refusé (« {of} », {}) : {r}", p(path)),
+                };
+            }
+            Outcome::Failed { reason } => {
+                line += &format!("non traité, laissé en place : {reason}");
+            }
+            Outcome::Vanished => line += "disparu avant d'avoir pu être lu",
+        }
+        if self.recovered {
+            line += " [reprise après interruption]";
+        }
+        line
+    }
+}
+
+/// The inbox of a workspace: its configuration, mappings, rules and store.
+pub struct Inbox {
+    config: Config,
+    store: Store,
+    mappings: Vec<Mapping>,
+    ctx: Context,
+    ctx_rural: Context,
+    lock: File,
+    locked: bool,
+    failpoint: Option<(String, usize)>,
+}
+
+impl Inbox {
+    /// Checks the workspace (folders created, writable), loads the mappings and the rule
+    /// profile, opens the store. Everything that could stop a run fails here, before any file.
+    pub fn open(config: &Config) -> Result<Inbox, InboxError> {
+        workspace::ensure(config)?;
+        let mut config = config.clone();
+        if let Ok(abs) = std::fs::canonicalize(&config.workspace) {
+            config.workspace = abs;
+        }
+        let mappings = mapping::load(Some(&config.mappings_dir()))?;
+        let ctx = Context::load(&config.profile, Some(&config.rules_dir()), config.rural)?;
+        let mut ctx_rural = ctx.clone();
+        ctx_rural.rural = true;
+        let store = Store::open_workspace(&config)?;
+        let lock_path = config.workspace.join(".clas.lock");
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|source| InboxError::Write {
+                path: lock_path,
+                source,
+            })?;
+        Ok(Inbox {
+            config,
+            store,
+            mappings,
+            ctx,
+            ctx_rural,
+            lock,
+            locked: false,
+            failpoint: None,
+        })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Tests of crash safety: the process aborts (as under `kill -9`) the `nth` time it reaches
+    /// `step` (`intent`, `report`, `place`, `finish`: after each step of the protocol).
+    #[doc(hidden)]
+    pub fn set_failpoint(&mut self, step: &str, nth: usize) {
+        self.failpoint = Some((step.to_string(), nth.max(1)));
+    }
+
+    fn failpoint(&mut self, step: &str) {
+        if let Some((s, n)) = &mut self.failpoint
+            && s == step
+        {
+            *n -= 1;
+            if *n == 0 {
+                std::process::abort();
+            }
+        }
+    }
+
+    /// Takes the workspace's lock without waiting; false if another `clas` holds it.
+    pub fn try_lock(&mut self) -> Result<bool, InboxError> {
+        if self.locked {
+            return Ok(true);
+        }
+        match self.lock.try_lock() {
+            Ok(()) => {
+                self.locked = true;
+                Ok(true)
+            }
+            Err(std::fs::TryLockError::WouldBlock) => Ok(false),
+            // A filesystem without locks (some network shares): go on without.
+            Err(std::fs::TryLockError::Error(_)) => {
+                self.locked = true;
+                Ok(true)
+            }
+        }
+    }
+
+    /// Takes the workspace's lock, waiting for another `clas` to finish its batch.
+    pub fn lock(&mut self) -> Result<(), InboxError> {
+        if !self.try_lock()? {
+            let _ = self.lock.lock();
+            self.locked = true;
+        }
+        Ok(())
+    }
+
+    /// Releases the workspace's lock (between batches).
+    pub fn unlock(&mut self) {
+        if self.locked {
+            let _ = self.lock.unlock();
+            self.locked = false;
+        }
+    }
+
+    /// Finishes what an interrupted run left (see the module documentation): pending documents
+    /// and reports to write again. Call with the lock held, before reading new files.
+    pub fn reconcile(&mut self) -> Result<Vec<FileReport>, InboxError> {
+        let mut reports = Vec::new();
+        for doc in self.store.pending()? {
+            let name = doc.file_name.clone();
+            let source = PathBuf::from(&doc.source);
+            let outcome = self.complete(doc, None)?;
+            reports.push(FileReport {
+                name,
+                source,
+                outcome,
+                recovered: true,
+            });
+        }
+        self.write_dirty_reports()?;
+        Ok(reports)
+    }
+
+    /// Processes one file of `depot/`: it is moved to `archives/` or `rejets/`.
+    pub fn process_depot_file(&mut self, path: &Path) -> Result<FileReport, InboxError> {
+        self.process(path, Origin::Depot)
+    }
+
+    /// Processes one file for `clas ingest`: read where it is, a copy kept by the store.
+    pub fn ingest_file(&mut self, path: &Path) -> Result<FileReport, InboxError> {
+        self.process(path, Origin::Ingest)
+    }
+
+    fn process(&mut self, path: &Path, origin: Origin) -> Result<FileReport, InboxError> {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        let report = |outcome| FileReport {
+            name: name.clone(),
+            source: path.to_path_buf(),
+            outcome,
+            recovered: false,
+        };
+        let source = match origin {
+            Origin::Depot => path.to_path_buf(),
+            Origin::Ingest => std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
+        };
+        let (bytes, hash, size) = match read_and_hash(path) {
+            Ok(r) => r,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(report(Outcome::Vanished));
+            }
+            Err(e) => {
+                return Ok(report(Outcome::Failed {
+                    reason: format!("fichier illisible ({e})"),
+                }));
+            }
+        };
+        let previous = self.store.by_hash(&hash)?;
+        if origin == Origin::Ingest
+            && let Some(prev) = &previous
+        {
+            return Ok(report(Outcome::Known {
+                of: prev.file_name.clone(),
+                path: prev.path.clone(),
+                rejected: match &prev.status {
+                    Status::Rejected { reason } => Some(reason.clone()),
+                    _ => None,
+                },
+                errors: prev.errors(),
+            }));
+        }
+        let received_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let mut doc = NewDocument {
+            hash,
+            file_name: name.clone(),
+            source: source.to_string_lossy().into_owned(),
+            origin,
+            size,
+            received_at,
+            status: Status::Archived,
+            form: None,
+            mapping: None,
+            school_year: None,
+            action_id: None,
+            extraction: None,
+            findings: Vec::new(),
+            notes: Vec::new(),
+            report_body: String::new(),
+            path: String::new(),
+            report_path: String::new(),
+        };
+        let mut new_action = None;
+        let dir;
+        let report_suffix;
+        match previous.filter(|p| p.is_archived()) {
+            Some(prev) => {
+                // The same content again: beside the first copy, not counted.
+                doc.status = Status::Duplicate { of: prev.id };
+                doc.action_id = prev.action.as_ref().map(|a| a.id);
+                doc.form = prev.form;
+                doc.school_year = prev.school_year;
+                dir = self
+                    .config
+                    .workspace
+                    .join(prev.path.parent().unwrap_or(Path::new("")));
+                report_suffix = ".rapport.txt";
+            }
+            None => {
+                let extracted = match bytes {
+                    None => Err(FileError::Read(crate::document::ReadError::TooLarge(
+                        format!("{} Mo", size / (1024 * 1024)),
+                    ))),
+                    Some(b) => crate::document::read_bytes(&b, path)
+                        .map_err(FileError::from)
+                        .and_then(|d| pipeline::extract_document(d, &self.mappings)),
+                };
+                match extracted {
+                    Err(e) => {
+                        doc.status = Status::Rejected {
+                            reason: e.to_string(),
+                        };
+                        doc.report_body = advice(&e);
+                        dir = self.config.rejets_dir();
+                        report_suffix = ".txt";
+                    }
+                    Ok(x) => {
+                        let x = x.extraction;
+                        let year = document_year(&x).unwrap_or_else(|| self.default_year());
+                        let identity = identity(&x);
+                        let mut partner = None;
+                        if let Some((kind, porteur, numero)) = &identity {
+                            match self.find_action(kind, year, porteur, numero)? {
+                                Some(a) => {
+                                    doc.action_id = Some(a);
+                                    if let Some(other) = partner_form(x.form) {
+                                        partner = self.store.current_of(a, other)?;
+                                    }
+                                }
+                                None => {
+                                    new_action =
+                                        Some((*kind, year, porteur.clone(), numero.clone()))
+                                }
+                            }
+                        }
+                        let partner_x = partner.as_ref().and_then(|p| p.extraction.as_ref());
+                        let (own, _) = self.check(&x, partner_x);
+                        doc.notes = findings::rules::notes(
+                            Some(&x).filter(|x| x.form == FormKind::Bilan),
+                            &self.ctx,
+                        );
+                        doc.findings = own;
+                        doc.form = Some(x.form);
+                        doc.mapping = Some(x.mapping.clone());
+                        doc.school_year = Some(year);
+                        doc.report_body = report::extraction_text(&name, &x, false);
+                        doc.extraction = Some(store::extraction_to_json(&x));
+                        dir = self.config.archives_dir().join(school_year_label(year));
+                        report_suffix = ".rapport.txt";
+                    }
+                }
+            }
+        }
+        let (dest, report_path) = self.free_name(&dir, &name, report_suffix)?;
+        doc.path = self.relative(&dest);
+        doc.report_path = self.relative(&report_path);
+        let new_action = new_action
+            .as_ref()
+            .map(|(k, y, p, n)| (*k, *y, p.as_str(), n.as_str()));
+        let id = self.store.record_intent(&doc, new_action)?;
+        self.failpoint("intent");
+        let stored = self
+            .store
+            .document(id)?
+            .expect("the document just recorded");
+        let outcome = self.complete(stored, Some(&doc.hash))?;
+        Ok(report(outcome))
+    }
+
+    /// Steps 3 and 4 of the protocol for a pending document (`hash_checked`: the source was
+    /// just read and hashed by this run).
+    fn complete(
+        &mut self,
+        doc: StoredDocument,
+        hash_checked: Option<&str>,
+    ) -> Result<Outcome, InboxError> {
+        let ws = self.config.workspace.clone();
+        let mut dest = ws.join(&doc.path);
+        let mut report_path = ws.join(&doc.report_path);
+        let source = PathBuf::from(&doc.source);
+        let source_ok = hash_checked == Some(doc.hash.as_str())
+            || matches!(read_and_hash(&source), Ok((_, h, _)) if h == doc.hash);
+        let dest_state = match read_and_hash(&dest) {
+            Ok((_, h, _)) if h == doc.hash => Some(true),
+            Ok(_) => Some(false),
+            Err(_) => None,
+        };
+        match dest_state {
+            Some(true) => {
+                // Placed before the interruption; a copy across filesystems may have left the
+                // original behind.
+                if doc.origin == Origin::Depot && source_ok && source != dest {
+                    let _ = std::fs::remove_file(&source);
+                }
+            }
+            _ if !source_ok => {
+                self.store.abandon(doc.id)?;
+                return Ok(Outcome::Vanished);
+            }
+            other => {
+                if other == Some(false) {
+                    // Someone put another file under the chosen name: choose again.
+                    let dir = dest.parent().unwrap_or(&ws).to_path_buf();
+                    let suffix = if doc.report_path.to_string_lossy().ends_with(".rapport.txt") {
+                        ".rapport.txt"
+                    } else {
+                        ".txt"
+                    };
+                    (dest, report_path) = self.free_name(&dir, &doc.file_name, suffix)?;
+                    let (p, r) = (self.relative(&dest), self.relative(&report_path));
+                    self.store.relocate(doc.id, &p, &r)?;
+                }
+                let fresh = self.store.document(doc.id)?.unwrap_or_else(|| doc.clone());
+                let text = self.report_text(&fresh)?;
+                create_dir(report_path.parent().unwrap_or(&ws))?;
+                write_atomic(&report_path, text.as_bytes()).map_err(|source| {
+                    InboxError::Write {
+                        path: report_path.clone(),
+                        source,
+                    }
+                })?;
+                self.failpoint("report");
+                if let Err(e) = place(&source, &dest, doc.origin) {
+                    let _ = std::fs::remove_file(&report_path);
+                    self.store.abandon(doc.id)?;
+                    return Ok(match e {
+                        PlaceError::Source(e) => Outcome::Failed {
+                            reason: format!("impossible de le déplacer ({e})"),
+                        },
+                        PlaceError::Dest(source) => {
+                            return Err(InboxError::Write { path: dest, source });
+                        }
+                    });
+                }
+                self.failpoint("place");
+            }
+        }
+        // Step 4: the findings of the documents checked with this one, then done.
+        let doc = self.store.document(doc.id)?.unwrap_or(doc);
+        let mut partner_findings = Vec::new();
+        let mut replaces = None;
+        if doc.status == Status::Archived
+            && let (Some(action), Some(form), Some(x)) =
+                (&doc.action, doc.form, doc.extraction.as_ref())
+        {
+            if let Some(prev) = self.store.current_of(action.id, form)? {
+                replaces = Some(prev.file_name.clone());
+            }
+            if let Some(other) = partner_form(form)
+                && let Some(p) = self.store.current_of(action.id, other)?
+                && let Some(px) = p.extraction.as_ref()
+            {
+                let (_, theirs) = self.check(x, Some(px));
+                if theirs != p.findings {
+                    partner_findings.push((p.id, theirs));
+                }
+            }
+        }
+        self.store.finish(doc.id, &partner_findings)?;
+        self.failpoint("finish");
+        // The reports of the documents whose findings or status changed with this one (the
+        // version it replaces, the workbook checked with it).
+        self.write_dirty_reports()?;
+        let done = self.store.document(doc.id)?.unwrap_or(doc);
+        Ok(match &done.status {
+            Status::Archived => Outcome::Archived {
+                id: done.id,
+                path: done.path.clone(),
+                form: done.form.unwrap_or(FormKind::Bilan),
+                action: done.action.as_ref().map(action_label),
+                school_year: done.school_year.unwrap_or_else(|| self.default_year()),
+                errors: count(&done.findings, Severity::Error),
+                warnings: count(&done.findings, Severity::Warning),
+                replaces,
+            },
+            Status::Duplicate { of } => {
+                let first = self.store.document(*of)?;
+                Outcome::Duplicate {
+                    id: done.id,
+                    path: done.path.clone(),
+                    of: first
+                        .as_ref()
+                        .map(|f| f.file_name.clone())
+                        .unwrap_or_default(),
+                    of_path: first.map(|f| f.path).unwrap_or_default(),
+                }
+            }
+            Status::Rejected { reason } => Outcome::Rejected {
+                id: done.id,
+                path: done.path.clone(),
+                reason: reason.clone(),
+            },
+        })
+    }
+
+    /// Checks a document with the current document of the other form of its action: its own
+    /// findings, and those of the other.
+    fn check(&self, x: &Extraction, other: Option<&Extraction>) -> (Vec<Finding>, Vec<Finding>) {
+        let (bilan, presence) = match x.form {
+            FormKind::Bilan => (Some(x), other.filter(|o| o.form == FormKind::Presence)),
+            FormKind::Presence => (other.filter(|o| o.form == FormKind::Bilan), Some(x)),
+            FormKind::NoteStrategique => {
+                return (
+                    findings::check(None, None, Some(x), self.context(x)),
+                    vec![],
+                );
+            }
+        };
+        let ctx = self.context(bilan.unwrap_or(x));
+        let bilan_findings = bilan.map(|b| findings::check(Some(b), presence, None, ctx));
+        let presence_findings = presence.map(|p| {
+            findings::check(bilan, Some(p), None, ctx)
+                .into_iter()
+                .filter(|f| bilan.is_none() || is_attendance_rule(&f.rule))
+                .collect::<Vec<_>>()
+        });
+        match x.form {
+            FormKind::Bilan => (
+                bilan_findings.unwrap_or_default(),
+                presence_findings.unwrap_or_default(),
+            ),
+            _ => (
+                presence_findings.unwrap_or_default(),
+                bilan_findings.unwrap_or_default(),
+            ),
+        }
+    }
+
+    /// The rules' context: rural when configured so, or when the porteur or the place of the
+    /// action is in the rural lists.
+    fn context(&self, x: &Extraction) -> &Context {
+        if self.config.rural
+            || findings::is_rural(x, &self.config.rural_porteurs, &self.config.rural_communes)
+        {
+            &self.ctx_rural
+        } else {
+            &self.ctx
+        }
+    }
+
+    fn default_year(&self) -> i32 {
+        self.config.school_year.unwrap_or_else(current_school_year)
+    }
+
+    fn find_action(
+        &self,
+        kind: &str,
+        year: i32,
+        porteur: &str,
+        numero: &str,
+    ) -> Result<Option<i64>, InboxError> {
+        Ok(self
+            .store
+            .actions_of(kind, year)?
+            .into_iter()
+            .find(|a| {
+                findings::identity::same_name(&a.porteur, porteur)
+                    && digits(&a.porteur) == digits(porteur)
+                    && (kind == "territoire" || findings::identity::same_number(&a.numero, numero))
+            })
+            .map(|a| a.id))
+    }
+
+    /// A name free in `dir` for the file and its report, on disk and in the store:
+    /// `bilan.docx`, `bilan (2).docx`, …
+    fn free_name(
+        &self,
+        dir: &Path,
+        name: &str,
+        report_suffix: &str,
+    ) -> Result<(PathBuf, PathBuf), InboxError> {
+        create_dir(dir)?;
+        let (stem, ext) = match name.rfind('.') {
+            Some(i) if i > 0 => (&name[..i], &name[i..]),
+            _ => (name, ""),
+        };
+        for n in 1.. {
+            let candidate = if n == 1 {
+                name.to_string()
+            } else {
+                format!("{stem} ({n}){ext}")
+            };
+            let file = dir.join(&candidate);
+            let report = dir.join(format!("{candidate}{report_suffix}"));
+            if !file.exists()
+                && !report.exists()
+                && !self.store.path_taken(&self.relative(&file))?
+                && !self.store.path_taken(&self.relative(&report))?
+            {
+                return Ok((file, report));
+            }
+        }
+        unreachable!()
+    }
+
+    /// A path as the store keeps it: relative to the workspace, with `/`.
+    fn relative(&self, path: &Path) -> String {
+        match path.strip_prefix(&self.config.workspace) {
+            Ok(rel) => rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/"),
+            Err(_) => path.to_string_lossy().into_owned(),
+        }
+    }
+
+    fn write_dirty_reports(&mut self) -> Result<(), InboxError> {
+        for doc in self.store.dirty_reports()? {
+            self.write_report(&doc)?;
+            self.store.report_written(doc.id)?;
+        }
+        Ok(())
+    }
+
+    fn write_report(&self, doc: &StoredDocument) -> Result<(), InboxError> {
+        let path = self.config.workspace.join(&doc.report_path);
+        let text = self.report_text(doc)?;
+        write_atomic(&path, text.as_bytes()).map_err(|source| InboxError::Write { path, source })
+    }
+
+    /// The report beside a stored file, in French, from what the store holds.
+    fn report_text(&self, doc: &StoredDocument) -> Result<String, InboxError> {
+        let mut t = String::new();
+        let received = french_time(&doc.received_at);
+        let how = match doc.origin {
+            Origin::Depot => "déposé dans le dossier de dépôt".to_string(),
+            Origin::Ingest => format!("lu par « clas ingest » dans {}", doc.source),
+        };
+        match &doc.status {
+            Status::Rejected { reason } => {
+                t += "clas : fichier refusé\n\n";
+                t += &format!(
+                    "Fichier : {}\nReçu le {received} ({how})\n\n",
+                    doc.file_name
+                );
+                t += &format!("Pourquoi : {reason}.\n\n");
+                t += &format!("Que faire : {}\n\n", doc.report_body);
+                t += "Le fichier refusé est conservé ici, tel qu'il a été reçu. Une fois corrigé, \
+                      déposez-le à nouveau dans le dossier de dépôt : il sera lu comme un nouveau \
+                      fichier.\n";
+                return Ok(t);
+            }
+            Status::Duplicate { of } => {
+                t += "clas : fichier déjà reçu\n\n";
+                t += &format!(
+                    "Fichier : {}\nReçu le {received} ({how})\n\n",
+                    doc.file_name
+                );
+                if let Some(first) = self.store.document(*of)? {
+                    t += &format!(
+                        "Ce fichier a exactement le même contenu que « {} », reçu le {} et rangé \
+                         sous {}. Il est conservé ici mais n'est pas compté une seconde fois : \
+                         voir le rapport de ce fichier-là ({}).\n",
+                        first.file_name,
+                        french_time(&first.received_at),
+                        first.path.display(),
+                        first.report_path.display()
+                    );
+                }
+                t += &format!("\nEmpreinte SHA-256 : {}\n", doc.hash);
+                return Ok(t);
+            }
+            Status::Archived => {}
+        }
+        t += "clas : rapport de lecture\n\n";
+        t += &format!("Fichier : {}\nReçu le {received} ({how})\n", doc.file_name);
+        t += &format!("Rangé sous : {}\n", doc.path.display());
+        let year = doc.school_year.map(school_year_label).unwrap_or_default();
+        match &doc.action {
+            Some(a) => t += &format!("Action : {}, année scolaire {year}\n", action_label(a)),
+            None => {
+                t += &format!(
+                    "Action : non identifiée (le nom du porteur ou le numéro d'action manque), \
+                     année scolaire {year}\n"
+                )
+            }
+        }
+        let history = match &doc.action {
+            Some(a) => self.store.history(a.id)?,
+            None => Vec::new(),
+        };
+        let same_form = |d: &&StoredDocument| d.form == doc.form && d.is_archived();
+        if let Some(by) = doc
+            .replaced_by
+            .and_then(|id| history.iter().find(|d| d.id == id))
+        {
+            t += &format!(
+                "Version : remplacée par « {} », reçu le {}\n",
+                by.file_name,
+                french_time(&by.received_at)
+            );
+        } else if doc.current || doc.pending {
+            let older: Vec<&StoredDocument> = history
+                .iter()
+                .filter(same_form)
+                .filter(|d| d.id < doc.id)
+                .collect();
+            match older.last() {
+                Some(prev) => {
+                    t += &format!(
+                        "Version : en vigueur ; elle remplace « {} », reçu le {}\n",
+                        prev.file_name,
+                        french_time(&prev.received_at)
+                    )
+                }
+                None => t += "Version : en vigueur (première reçue pour cette action)\n",
+            }
+        }
+        if let (Some(a), Some(other)) = (&doc.action, doc.form.and_then(partner_form)) {
+            match self.store.current_of(a.id, other)? {
+                Some(p) => {
+                    t += &format!(
+                        "Contrôlé avec : {} « {} », reçu le {}\n",
+                        other.label(),
+                        p.file_name,
+                        french_time(&p.received_at)
+                    )
+                }
+                None => {
+                    t += &format!(
+                        "Contrôlé sans : aucun {} de cette action n'a encore été reçu\n",
+                        other.label()
+                    )
+                }
+            }
+        }
+        t += "\n";
+        t += &doc.report_body;
+        let rural = doc
+            .extraction
+            .as_ref()
+            .is_some_and(|x| self.context(x).rural);
+        t += &format!(
+            "\n  Contrôle (profil {}{})\n",
+            self.config.profile,
+            if rural { ", exceptions rurales" } else { "" }
+        );
+        t += &report::findings_text(&doc.findings);
+        for note in &doc.notes {
+            t += &format!("  Note : {note}\n");
+        }
+        t += &format!("\nEmpreinte SHA-256 : {}\n", doc.hash);
+        Ok(t)
+    }
+}
+
+impl Drop for Inbox {
+    fn drop(&mut self) {
+        self.unlock();
+    }
+}
+
+/// The digits of a name: « Maison des jeunes 12 » and « … 13 » are one typo apart but two
+/// porteurs.
+fn digits(s: &str) -> String {
+    s.chars().filter(char::is_ascii_digit).collect()
+}
+
+fn count(findings: &[Finding], severity: Severity) -> usize {
+    findings.iter().filter(|f| f.severity == severity).count()
+}
+
+fn action_label(a: &store::ActionRef) -> String {
+    if a.kind == "territoire" {
+        format!("territoire « {} »", a.porteur)
+    } else {
+        format!("« {} », action n° {}", a.porteur, a.numero)
+    }
+}
+
+/// Rules that speak of the attendance workbook itself (as `clas validate`).
+fn is_attendance_rule(rule: &str) -> bool {
+    rule.starts_with("seances.")
+        || rule.starts_with("presence.")
+        || rule == "collectif.taille"
+        || rule.starts_with("reponse.")
+}
+
+fn partner_form(form: FormKind) -> Option<FormKind> {
+    match form {
+        FormKind::Bilan => Some(FormKind::Presence),
+        FormKind::Presence => Some(FormKind::Bilan),
+        FormKind::NoteStrategique => None,
+    }
+}
+
+/// What identifies the action of a document: kind, porteur (or territory), action number.
+fn identity(x: &Extraction) -> Option<(&'static str, String, String)> {
+    let text = |id: &str| {
+        let v = x.value(id);
+        v.as_text()
+            .map(|t| t.trim().to_string())
+            .or_else(|| v.as_f64().map(|n| n.to_string()))
+            .filter(|t| !t.is_empty())
+    };
+    match x.form {
+        FormKind::NoteStrategique => Some(("territoire", text("territoire.nom")?, String::new())),
+        _ => Some(("action", text("porteur.nom")?, text("action.numero")?)),
+    }
+}
+
+/// The school year a document is about: the start of the action (bilan), the first session
+/// (attendance workbook), the meeting (note stratégique).
+fn document_year(x: &Extraction) -> Option<i32> {
+    let date = |id: &str| x.value(id).as_date();
+    let d = match x.form {
+        FormKind::Bilan => date("calendrier.debut").or_else(|| date("calendrier.fin")),
+        FormKind::NoteStrategique => date("concertation.date"),
+        FormKind::Presence => x
+            .collectifs
+            .iter()
+            .flatten()
+            .flat_map(|c| c.seances.iter().map(|s| s.date))
+            .min(),
+    };
+    d.map(|d| d.school_year())
+}
+
+/// The school year of today's date.
+pub fn current_school_year() -> i32 {
+    use chrono::Datelike;
+    let today = chrono::Local::now().date_naive();
+    if today.month() >= 9 {
+        today.year()
+    } else {
+        today.year() - 1
+    }
+}
+
+fn french_time(rfc3339: &str) -> String {
+    match chrono::DateTime::parse_from_rfc3339(rfc3339) {
+        Ok(t) => t
+            .with_timezone(&chrono::Local)
+            .format("%d/%m/%Y à %H:%M")
+            .to_string(),
+        Err(_) => rfc3339.to_string(),
+    }
+}
+
+/// What to do about a file that could not be read.
+fn advice(e: &FileError) -> String {
+    use crate::document::ReadError;
+    match e {
+        FileError::NotRecognised(_) => "vérifiez qu'il s'agit bien d'un bilan CLAS, d'une note \
+            stratégique ou d'un cahier de présence. S'il s'agit d'une nouvelle version d'un de \
+            ces formulaires, une correspondance doit lui être ajoutée (dossier mappings/ de \
+            l'espace de travail, « clas check-mapping » pour la vérifier)."
+            .into(),
+        FileError::Read(ReadError::Encrypted) => "demandez au porteur le fichier sans mot de \
+            passe, ou ouvrez-le et enregistrez-le sans mot de passe."
+            .into(),
+        FileError::Read(ReadError::Unsupported(_)) => "enregistrez le document au format Word \
+            (.docx), PDF ou tableur (.xlsx, .ods), ou demandez-le au porteur dans l'un de ces \
+            formats."
+            .into(),
+        FileError::Read(ReadError::TooLarge(_)) => "ce fichier n'est pas un formulaire CLAS \
+            ordinaire ; ouvrez-le avec précaution et demandez au porteur un fichier simple."
+            .into(),
+        _ => "le fichier est peut-être incomplet ou endommagé (pièce jointe mal enregistrée, \
+            téléchargement interrompu). Enregistrez à nouveau la pièce jointe, ou demandez au \
+            porteur de renvoyer le fichier."
+            .into(),
+    }
+}
+
+/// Reads a file and its SHA-256 (a file too large to be a form is hashed without being kept).
+fn read_and_hash(path: &Path) -> std::io::Result<(Option<Vec<u8>>, String, u64)> {
+    let mut f = File::open(path)?;
+    let size = f.metadata()?.len();
+    if size > MAX_FORM_BYTES {
+        let mut hasher = Sha256::new();
+        let mut buf = vec![0u8; 1 << 20];
+        let mut total = 0u64;
+        loop {
+            let n = f.read(&mut buf)?;
+            if n == 0 {
+                break;
+            }
+            total += n as u64;
+            hasher.update(&buf[..n]);
+        }
+        return Ok((None, hex::encode(hasher.finalize()), total));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    f.read_to_end(&mut bytes)?;
+    let hash = hex::encode(Sha256::digest(&bytes));
+    let size = bytes.len() as u64;
+    Ok((Some(bytes), hash, size))
+}
+
+fn create_dir(dir: &Path) -> Result<(), InboxError> {
+    std::fs::create_dir_all(dir).map_err(|source| InboxError::Write {
+        path: dir.to_path_buf(),
+        source,
+    })
+}
+
+enum PlaceError {
+    /// The source could not be read or removed: the file stays where it is.
+    Source(std::io::Error),
+    /// The destination could not be written: the workspace is not writable.
+    Dest(std::io::Error),
+}
+
+/// Puts the file at `dest`: moved (depot) or copied (ingest), never half there under its
+/// final name. `dest` does not exist.
+fn place(source: &Path, dest: &Path, origin: Origin) -> Result<(), PlaceError> {
+    let dir = dest.parent().unwrap_or(Path::new("."));
+    if origin == Origin::Depot {
+        match std::fs::rename(source, dest) {
+            Ok(()) => {
+                sync_dir(dir);
+                if let Some(src_dir) = source.parent() {
+                    sync_dir(src_dir);
+                }
+                return Ok(());
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::CrossesDevices => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(PlaceError::Source(e));
+            }
+            Err(e) => {
+                // Either side may be the cause: try the copy, which tells which.
+                if File::open(source).is_err() {
+                    return Err(PlaceError::Source(e));
+                }
+            }
+        }
+    }
+    let tmp = dir.join(format!(
+        ".{}.{}.clas-copie",
+        dest.file_name().unwrap_or_default().to_string_lossy(),
+        std::process::id()
+    ));
+    let copy = (|| -> Result<(), PlaceError> {
+        let mut from = File::open(source).map_err(PlaceError::Source)?;
+        let mut to = File::create(&tmp).map_err(PlaceError::Dest)?;
+        let mut buf = vec![0u8; 1 << 16];
+        loop {
+            let n = from.read(&mut buf).map_err(PlaceError::Source)?;
+            if n == 0 {
+                break;
+            }
+            to.write_all(&buf[..n]).map_err(PlaceError::Dest)?;
+        }
+        to.sync_all().map_err(PlaceError::Dest)?;
+        drop(to);
+        std::fs::rename(&tmp, dest).map_err(PlaceError::Dest)?;
+        sync_dir(dir);
+        Ok(())
+    })();
+    if copy.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+        return copy;
+    }
+    if origin == Origin::Depot {
+        // The copy is whole under its final name; the original goes. If this fails, the next
+        // start finds both and removes the original (same content).
+        let _ = std::fs::remove_file(source);
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) {}
+
+// ---------------------------------------------------------------------------------------------
+// Which files
+
+/// Files that are not documents: Office lock files (`~$…`), temporary and partial downloads,
+/// hidden files, our own temporary files.
+pub fn ignored(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    name.starts_with("~$")
+        || name.starts_with('.')
+        || name.starts_with('~')
+        || [
+            ".tmp",
+            ".temp",
+            ".part",
+            ".partial",
+            ".crdownload",
+            ".download",
+            ".swp",
+            ".clas-copie",
+        ]
+        .iter()
+        .any(|s| lower.ends_with(s))
+        || ["thumbs.db", "desktop.ini", "ehthumbs.db"].contains(&lower.as_str())
+}
+
+/// Extensions of the documents `clas` reads, for folders given to `clas ingest`.
+const DOCUMENT_EXTENSIONS: &[&str] = &[
+    "docx", "docm", "doc", "odt", "rtf", "pdf", "xlsx", "xlsm", "xls", "ods",
+];
+
+/// The files `clas ingest` reads: files named are taken as they are; folders are walked
+/// (recursively) for documents, leaving aside ignored files and the workspace's own copies
+/// (`archives/`, `rejets/`). Paths that cannot be read are returned with the reason.
+pub fn collect_files(paths: &[PathBuf], config: &Config) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
+    let skip: Vec<PathBuf> = [config.archives_dir(), config.rejets_dir()]
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for p in paths {
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => walk(p, &skip, &mut files, &mut errors),
+            Ok(_) => files.push(p.clone()),
+            Err(e) => errors.push((p.clone(), io_french(&e))),
+        }
+    }
+    (files, errors)
+}
+
+fn walk(
+    dir: &Path,
+    skip: &[PathBuf],
+    files: &mut Vec<PathBuf>,
+    errors: &mut Vec<(PathBuf, String)>,
+) {
+    if let Ok(c) = std::fs::canonicalize(dir)
+        && skip.contains(&c)
+    {
+        return;
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            errors.push((dir.to_path_buf(), io_french(&e)));
+            return;
+        }
+    };
+    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if ignored(&name) {
+            continue;
+        }
+        if p.is_dir() {
+            walk(&p, skip, files, errors);
+        } else {
+            let ext = p
+                .extension()
+                .map(|e| e.to_string_lossy().to_lowercase())
+                .unwrap_or_default();
+            if DOCUMENT_EXTENSIONS.contains(&ext.as_str()) {
+                files.push(p);
+            }
+        }
+    }
+}
+
+fn io_french(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "fichier ou dossier introuvable".into(),
+        std::io::ErrorKind::PermissionDenied => "accès refusé".into(),
+        _ => format!("lecture impossible ({e})"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The outputs
+
+/// Rebuilds the outputs (`sorties/`) from the store, once per batch, each written to a
+/// temporary file and renamed. THE place where the departmental synthesis (and later writers)
+/// plug in; for now it writes nothing. Returns the files written.
+pub fn rebuild_outputs(config: &Config, store: &Store) -> Result<Vec<PathBuf>, InboxError> {
+    let _ = (config, store);
+    Ok(Vec::new())
+}
+
+// ---------------------------------------------------------------------------------------------
+// The watcher
+
+/// What `clas watch` tells as it goes; the command logs it.
+#[derive(Debug)]
+pub enum Event {
+    /// Started: the folder watched and how.
+    Watching {
+        depot: PathBuf,
+        how: String,
+    },
+    /// Waiting for another `clas` working on the workspace.
+    Waiting,
+    File(FileReport),
+    /// A batch is over and the outputs were rebuilt (the files written).
+    Outputs(Vec<PathBuf>),
+    /// Something to tell that is not about one file (the watcher fell back to polling…).
+    Notice(String),
+}
+
+/// How `clas watch` runs.
+#[derive(Debug, Clone, Default)]
+pub struct WatchOptions {
+    /// Stop once `depot/` has had nothing to read for this long (tests, benchmarks).
+    pub exit_when_idle: Option<Duration>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+struct Seen {
+    size: u64,
+    modified: Option<SystemTime>,
+}
+
+/// Watches `depot/` until `stop` is set (the current file is finished first), processing the
+/// files once complete, in batches.
+pub fn watch(
+    inbox: &mut Inbox,
+    options: &WatchOptions,
+    stop: &AtomicBool,
+    on_event: &mut dyn FnMut(Event),
+) -> Result<(), InboxError> {
+    let depot = inbox.config.depot_dir();
+    let depot = std::fs::canonicalize(&depot).unwrap_or(depot);
+    let (tx, rx) = mpsc::channel::<()>();
+    let handler = move |_res: notify::Result<notify::Event>| {
+        let _ = tx.send(());
+    };
+    let (_watcher, how) = start_watcher(
+        &depot,
+        inbox.config.poll,
+        inbox.config.poll_interval,
+        handler,
+    )
+    .map_err(|message| InboxError::Watch {
+        path: depot.clone(),
+        message,
+    })?;
+    on_event(Event::Watching {
+        depot: depot.clone(),
+        how: format!(
+            "{how} ; relecture complète toutes les {} s ; un fichier est lu après {} s sans changement",
+            inbox.config.rescan_interval.as_secs_f64(),
+            inbox.config.stability.as_secs_f64()
+        ),
+    });
+    // What an interrupted run left is finished first, even if depot/ is empty.
+    if !inbox.try_lock()? {
+        on_event(Event::Waiting);
+        inbox.lock()?;
+    }
+    let recovered = inbox.reconcile()?;
+    let any = !recovered.is_empty();
+    for r in recovered {
+        on_event(Event::File(r));
+    }
+    if any {
+        let written = rebuild_outputs(&inbox.config, &inbox.store)?;
+        on_event(Event::Outputs(written));
+    }
+    inbox.unlock();
+    // Files seen, with what they looked like and since when.
+    let mut observed: HashMap<PathBuf, (Seen, Instant)> = HashMap::new();
+    // Files that could not be processed, not tried again until they change.
+    let mut failed: HashMap<PathBuf, Seen> = HashMap::new();
+    let mut last_scan: Option<Instant> = None;
+    let mut idle_since = Instant::now();
+    let mut dirty = true;
+    let stability = inbox.config.stability;
+    let tick = (stability / 4).clamp(Duration::from_millis(50), Duration::from_millis(500));
+    while !stop.load(Ordering::SeqCst) {
+        let rescan_due = last_scan.is_none_or(|t| t.elapsed() >= inbox.config.rescan_interval);
+        if dirty || rescan_due || !observed.is_empty() {
+            dirty = false;
+            last_scan = Some(Instant::now());
+            let mut present = Vec::new();
+            list_depot(&depot, &mut present);
+            let now = Instant::now();
+            let mut still = HashMap::new();
+            for (path, seen) in present {
+                if failed.get(&path) == Some(&seen) {
+                    continue;
+                }
+                failed.remove(&path);
+                let since = match observed.get(&path) {
+                    Some((before, since)) if *before == seen => *since,
+                    _ => now,
+                };
+                still.insert(path, (seen, since));
+            }
+            observed = still;
+        }
+        let mut ready: Vec<(PathBuf, Seen)> = observed
+            .iter()
+            .filter(|(p, (seen, since))| {
+                // An empty file is often a copy about to start: given more time.
+                let needed = if seen.size == 0 {
+                    stability * 5
+                } else {
+                    stability
+                };
+                since.elapsed() >= needed && openable(p)
+            })
+            .map(|(p, (seen, _))| (p.clone(), *seen))
+            .collect();
+        if !ready.is_empty() {
+            // Oldest first, so that of two versions dropped together the newer one is current.
+            ready.sort_by(|a, b| a.1.modified.cmp(&b.1.modified).then(a.0.cmp(&b.0)));
+            if !inbox.try_lock()? {
+                on_event(Event::Waiting);
+                inbox.lock()?;
+            }
+            for r in inbox.reconcile()? {
+                on_event(Event::File(r));
+            }
+            let mut processed = 0;
+            for (path, seen) in ready {
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                observed.remove(&path);
+                // Changed since it was found stable: observe it again.
+                match stat(&path) {
+                    Some(now) if now == seen => {}
+                    Some(_) => {
+                        dirty = true;
+                        continue;
+                    }
+                    None => continue,
+                }
+                let report = inbox.process_depot_file(&path)?;
+                if matches!(report.outcome, Outcome::Failed { .. }) {
+                    failed.insert(path, seen);
+                }
+                processed += 1;
+                on_event(Event::File(report));
+            }
+            if processed > 0 {
+                let written = rebuild_outputs(&inbox.config, &inbox.store)?;
+                on_event(Event::Outputs(written));
+            }
+            inbox.unlock();
+            idle_since = Instant::now();
+            continue;
+        }
+        if observed.is_empty() {
+            if let Some(limit) = options.exit_when_idle
+                && idle_since.elapsed() >= limit
+            {
+                break;
+            }
+        } else {
+            idle_since = Instant::now();
+        }
+        let wait = if observed.is_empty() {
+            let to_rescan = last_scan
+                .map(|t| inbox.config.rescan_interval.saturating_sub(t.elapsed()))
+                .unwrap_or_default();
+            to_rescan.min(Duration::from_millis(250))
+        } else {
+            tick
+        };
+        match rx.recv_timeout(wait) {
+            Ok(()) => {
+                dirty = true;
+                while rx.try_recv().is_ok() {}
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                on_event(Event::Notice(
+                    "les notifications du système se sont arrêtées ; le dossier est relu à intervalle régulier".into(),
+                ));
+                std::thread::sleep(wait);
+                dirty = true;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn start_watcher(
+    depot: &Path,
+    poll: bool,
+    interval: Duration,
+    handler: impl notify::EventHandler + Clone,
+) -> Result<(Box<dyn notify::Watcher>, String), String> {
+    use notify::{RecursiveMode, Watcher};
+    if !poll
+        && let Ok(mut w) = notify::recommended_watcher(handler.clone())
+        && w.watch(depot, RecursiveMode::Recursive).is_ok()
+    {
+        return Ok((Box::new(w), "notifications du système".to_string()));
+    }
+    let config = notify::Config::default().with_poll_interval(interval);
+    let mut w = notify::PollWatcher::new(handler, config).map_err(|e| e.to_string())?;
+    w.watch(depot, RecursiveMode::Recursive)
+        .map_err(|e| e.to_string())?;
+    Ok((
+        Box::new(w),
+        format!(
+            "scrutation toutes les {} s{}",
+            interval.as_secs_f64(),
+            if poll {
+                ""
+            } else {
+                " (notifications du système indisponibles)"
+            }
+        ),
+    ))
+}
+
+fn stat(path: &Path) -> Option<Seen> {
+    let m = std::fs::metadata(path).ok()?;
+    m.is_file().then(|| Seen {
+        size: m.len(),
+        modified: m.modified().ok(),
+    })
+}
+
+/// The files of `depot/` (and its subfolders) that may be documents, with their state.
+fn list_depot(dir: &Path, out: &mut Vec<(PathBuf, Seen)>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if ignored(&name) {
+            continue;
+        }
+        let path = e.path();
+        match e.file_type() {
+            Ok(t) if t.is_dir() => list_depot(&path, out),
+            Ok(t) if t.is_file() => {
+                if let Some(seen) = stat(&path) {
+                    out.push((path, seen));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether a file can be opened for reading; on Windows, exclusively (a copy in progress keeps
+/// it open).
+#[cfg(windows)]
+fn openable(path: &Path) -> bool {
+    use std::os::windows::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .share_mode(0)
+        .open(path)
+        .is_ok()
+}
+
+#[cfg(not(windows))]
+fn openable(path: &Path) -> bool {
+    File::open(path).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lock_and_temporary_files_are_ignored() {
+        for n in [
+            "~$bilan.docx",
+            ".~lock.bilan.docx#",
+            "bilan.docx.part",
+            "x.crdownload",
+            "a.tmp",
+            ".cache",
+            "Thumbs.db",
+        ] {
+            assert!(ignored(n), "{n}");
+        }
+        for n in ["bilan.docx", "Bilan CLAS 2024 (2).pdf", "cahier.xlsx"] {
+            assert!(!ignored(n), "{n}");
+        }
+    }
+}
