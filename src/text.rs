@@ -35,7 +35,14 @@ pub fn fold(s: &str) -> String {
 /// tell questions apart (« N° »). Spaces and punctuation are left out, so that
 /// « ACTION  N° », « Action N° : » and a label split over two runs all match.
 pub fn is_significant(c: char) -> bool {
-    c.is_alphanumeric() || c == '°'
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' | '°' => true,
+        // ASCII punctuation, and the dotted leaders and spaces of U+2000–U+206F, are the
+        // common case: answer them without a Unicode table look-up.
+        c if c.is_ascii() => false,
+        '\u{2000}'..='\u{206F}' | '\u{E000}' => false,
+        c => c.is_alphanumeric(),
+    }
 }
 
 /// The significant folded chars of a label, as matched against a document.

@@ -4,9 +4,8 @@
 //! file whose namespace prefix is not `w:`; this reader resolves namespaces and keeps every
 //! check box where it stands in the text.
 
-use quick_xml::NsReader;
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::ResolveResult;
+use quick_xml::{NsReader, Reader};
 
 use super::archive::Archive;
 use super::{
@@ -127,46 +126,87 @@ struct Parser {
     in_sdt_pr: bool,
 }
 
-enum Tag {
-    W(String),
-    W14(String),
-    Mc(String),
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ns {
+    W,
+    W14,
+    Mc,
     Other,
 }
 
-fn tag(ns: ResolveResult, local: &str) -> Tag {
-    match ns {
-        ResolveResult::Bound(n) if n.0 == W || n.0 == W_STRICT => Tag::W(local.to_string()),
-        ResolveResult::Bound(n) if n.0 == W14 => Tag::W14(local.to_string()),
-        ResolveResult::Bound(n) if n.0 == MC => Tag::Mc(local.to_string()),
-        _ => Tag::Other,
+/// An element's namespace and local name. Borrowed: no allocation per element.
+struct Tag<'a> {
+    ns: Ns,
+    local: &'a str,
+}
+
+/// Namespace prefixes as the document declares them. Word declares them all on the root;
+/// a later declaration simply rebinds its prefix (no scoping: Word never shadows one).
+#[derive(Default)]
+struct Prefixes {
+    bound: Vec<(String, Ns)>,
+}
+
+impl Prefixes {
+    fn declare(&mut self, e: &BytesStart) {
+        if !e.attributes_raw().contains("xmlns") {
+            return;
+        }
+        for a in e.attributes().flatten() {
+            let key: &str = a.key.as_ref();
+            let prefix = match key.strip_prefix("xmlns") {
+                Some("") => "",
+                Some(rest) => match rest.strip_prefix(':') {
+                    Some(p) => p,
+                    None => continue,
+                },
+                None => continue,
+            };
+            let ns = match a.value.as_ref() {
+                W | W_STRICT => Ns::W,
+                W14 => Ns::W14,
+                MC => Ns::Mc,
+                _ => Ns::Other,
+            };
+            self.bound.retain(|(p, _)| p != prefix);
+            self.bound.push((prefix.to_string(), ns));
+        }
+    }
+
+    fn tag<'a>(&self, qname: &'a str) -> Tag<'a> {
+        let (prefix, local) = qname.split_once(':').unwrap_or(("", qname));
+        let ns = self
+            .bound
+            .iter()
+            .find(|(p, _)| p == prefix)
+            .map_or(Ns::Other, |b| b.1);
+        Tag { ns, local }
     }
 }
 
 pub fn parse_document_xml(xml: &str) -> Result<Document, ReadError> {
-    let mut reader = NsReader::from_str(xml);
+    let mut reader = Reader::from_str(xml);
+    let mut prefixes = Prefixes::default();
     let mut p = Parser::default();
     p.doc.format = Format::Docx;
     loop {
         let position = reader.buffer_position();
-        let (ns, event) = reader.read_resolved_event().map_err(|e| {
+        let event = reader.read_event().map_err(|e| {
             ReadError::Corrupt(format!("XML mal formé vers l'octet {position} ({e})"))
         })?;
         match event {
             Event::Start(e) => {
-                let t = tag(ns, e.local_name().as_ref());
-                p.start(&t, &e, false);
+                prefixes.declare(&e);
+                p.start(&prefixes.tag(e.name().as_ref()), &e, false);
             }
             Event::Empty(e) => {
-                let t = tag(ns, e.local_name().as_ref());
+                prefixes.declare(&e);
+                let name = e.name();
+                let t = prefixes.tag(name.as_ref());
                 p.start(&t, &e, true);
                 p.end(&t);
             }
-            Event::End(e) => {
-                let (ns, local) = reader.resolver().resolve_element(e.name());
-                let t = tag(ns, local.as_ref());
-                p.end(&t);
-            }
+            Event::End(e) => p.end(&prefixes.tag(e.name().as_ref())),
             Event::Text(t) => {
                 let s = t.xml10_content();
                 p.text(&s);
@@ -219,7 +259,7 @@ impl Parser {
             return;
         }
         match t {
-            Tag::W(l) => match l.as_str() {
+            Tag { ns: Ns::W, local } => match *local {
                 "del" | "moveFrom" => {
                     if !empty {
                         self.skip = 1;
@@ -322,7 +362,7 @@ impl Parser {
                 }
                 _ => {}
             },
-            Tag::W14(l) if self.in_sdt_pr => match l.as_str() {
+            Tag { ns: Ns::W14, local } if self.in_sdt_pr => match *local {
                 "checkbox" => {
                     if let Some(s) = self.sdts.last_mut() {
                         s.checkbox = Some(false);
@@ -336,7 +376,10 @@ impl Parser {
                 _ => {}
             },
             // What Word can show is in mc:Choice; the fallback repeats it for older readers.
-            Tag::Mc(l) if l.as_str() == "Fallback" && !empty => self.skip = 1,
+            Tag {
+                ns: Ns::Mc,
+                local: "Fallback",
+            } if !empty => self.skip = 1,
             _ => {}
         }
     }
@@ -347,7 +390,7 @@ impl Parser {
             return;
         }
         match t {
-            Tag::W(l) => match l.as_str() {
+            Tag { ns: Ns::W, local } => match *local {
                 "p" => self.close_paragraph(),
                 "r" => self.in_run = self.in_run.saturating_sub(1),
                 "t" => self.in_t = false,

@@ -58,17 +58,33 @@ impl Located<'_> {
 /// recognition phrases are missing is not searched further.
 pub fn locate<'m>(flat: &Flat, mapping: &'m Mapping, explain: bool) -> Located<'m> {
     let n = flat.norm.len();
+    // Approximately only when some phrase is there exactly: another form is rejected fast.
+    let exact: Vec<bool> = mapping
+        .recognize
+        .iter()
+        .map(|(_, key)| flat.find_exact(key, 0, n).is_some())
+        .collect();
+    let any_exact = exact.contains(&true);
     let missing_phrases: Vec<String> = mapping
         .recognize
         .iter()
-        .filter(|(_, key)| flat.find(key, 0, n).is_none())
-        .map(|(text, _)| text.clone())
+        .zip(&exact)
+        .filter(|((_, key), found)| {
+            !**found && !(any_exact && flat.find_approx(key, 0, n).is_some())
+        })
+        .map(|((text, _), _)| text.clone())
         .collect();
     if !missing_phrases.is_empty() && !explain {
         // Not this form: no need to look for its questions.
         let labels = vec![None; mapping.fields.len()];
         let sections = vec![None; mapping.sections.len()];
-        return Located { mapping, sections, labels, missing_phrases, boundaries: Vec::new() };
+        return Located {
+            mapping,
+            sections,
+            labels,
+            missing_phrases,
+            boundaries: Vec::new(),
+        };
     }
 
     let mut boundaries = Vec::new();
