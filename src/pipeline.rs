@@ -6,6 +6,7 @@ use crate::document::{self, Document, ReadError};
 use crate::extraction::Extraction;
 use crate::extraction::apply::{self, Located};
 use crate::extraction::locate::Flat;
+use crate::extraction::presence;
 use crate::mapping::Mapping;
 
 /// Why a file gave no extraction. Shown to agents, so in French.
@@ -22,6 +23,9 @@ pub enum FileError {
 #[derive(Debug)]
 pub struct NotRecognised {
     pub closest: Option<Closest>,
+    /// Said instead of the generic sentence when the format tells which form it had to be
+    /// (a workbook can only be an attendance workbook).
+    pub detail: Option<Box<str>>,
 }
 
 #[derive(Debug)]
@@ -35,6 +39,9 @@ pub struct Closest {
 
 impl std::fmt::Display for NotRecognised {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(d) = &self.detail {
+            return write!(f, "formulaire non reconnu : {d}");
+        }
         write!(
             f,
             "formulaire non reconnu : ce document n'est ni un bilan CLAS, ni une note stratégique, ni un cahier de présence connus"
@@ -67,6 +74,25 @@ pub fn extract_file(path: &Path, mappings: &[Mapping]) -> Result<Extracted, File
 }
 
 pub fn extract_document(document: Document, mappings: &[Mapping]) -> Result<Extracted, FileError> {
+    // A workbook can only be an attendance workbook (spec/presence.md).
+    if document.format == document::Format::Spreadsheet {
+        return match presence::extract(&document, &presence::Options::default()) {
+            Ok(extraction) => Ok(Extracted {
+                document,
+                extraction,
+            }),
+            Err(not) => Err(FileError::NotRecognised(NotRecognised {
+                closest: Some(Closest {
+                    description: "cahier de présence".into(),
+                    version: presence::MAPPING.into(),
+                    score: not.score,
+                    missing_phrases: Vec::new(),
+                    missing_labels: not.missing.clone(),
+                }),
+                detail: Some(not.to_string().into()),
+            })),
+        };
+    }
     let flat = Flat::new(&document);
     let located: Vec<Located> = mappings.iter().map(|m| apply::locate(&flat, m, false)).collect();
     let best = located
@@ -84,7 +110,7 @@ pub fn extract_document(document: Document, mappings: &[Mapping]) -> Result<Extr
         None => {
             // Only now is it worth searching every question of every mapping, to explain.
             let located: Vec<Located> = mappings.iter().map(|m| apply::locate(&flat, m, true)).collect();
-            Err(FileError::NotRecognised(NotRecognised { closest: closest(&located) }))
+            Err(FileError::NotRecognised(NotRecognised { closest: closest(&located), detail: None }))
         }
     }
 }

@@ -840,6 +840,15 @@ fn collectif_from_json(j: &Json) -> Option<Collectif> {
         nom: j.get("nom")?.as_str()?.to_string(),
         seances,
         enfants,
+        avertissements: j
+            .get("avertissements")
+            .and_then(|a| a.as_array())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|w| w.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default(),
     })
 }
 
@@ -936,6 +945,7 @@ mod tests {
                 absent: 1,
                 excuse: 0,
             }],
+            avertissements: vec!["CP!F9 : marque illisible « ? » : non comptée".into()],
         }]);
         x.totaux = vec![LevelTotal {
             niveau: "college".into(),

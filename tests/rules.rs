@@ -129,6 +129,7 @@ fn collectif(nom: &str, children: usize, seances: Vec<Seance>) -> Collectif {
         nom: nom.into(),
         seances,
         enfants: (0..children).map(|i| enfant(i, 50, 5, 5)).collect(),
+        avertissements: Vec::new(),
     }
 }
 

@@ -210,7 +210,7 @@ pub fn read_bytes(bytes: &[u8], path: &Path) -> Result<Document, ReadError> {
     if bytes.starts_with(b"PK\x03\x04") {
         return match ext.as_str() {
             "docx" | "docm" | "dotx" | "" => docx::read(bytes),
-            "xlsx" | "xlsm" | "ods" => sheet::read(bytes, &ext),
+            "xlsx" | "xlsm" | "ods" | "xls" => sheet::read(bytes, &ext),
             "odt" => convert_then_read(bytes, path),
             other => Err(ReadError::Unsupported(format!(".{other}"))),
         };
@@ -218,13 +218,18 @@ pub fn read_bytes(bytes: &[u8], path: &Path) -> Result<Document, ReadError> {
     // Old Excel and Word files are OLE compound documents.
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         match ext.as_str() {
-            "xls" => return sheet::read(bytes, &ext),
+            // (An encrypted .xlsx is an OLE file too.)
+            "xls" | "xlsx" | "xlsm" | "ods" => return sheet::read(bytes, &ext),
             "doc" | "dot" => return convert_then_read(bytes, path),
             _ => {}
         }
     }
     if bytes.starts_with(b"{\\rtf") {
         return convert_then_read(bytes, path);
+    }
+    // A spreadsheet name on something else: the reader says what is wrong with it.
+    if matches!(ext.as_str(), "xls" | "xlsx" | "xlsm" | "ods") {
+        return sheet::read(bytes, &ext);
     }
     if ext == "docx" {
         return Err(ReadError::Corrupt(

@@ -4,6 +4,7 @@
 
 pub mod apply;
 pub mod locate;
+pub mod presence;
 
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
@@ -124,11 +125,43 @@ pub enum Problem {
 }
 
 /// One collectif of an attendance workbook (spec/presence.md).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+///
+/// Serialised with its figures ([`presence::figures`]) after `enfants`, then its
+/// `avertissements` when there are any.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Collectif {
     pub nom: String,
     pub seances: Vec<Seance>,
     pub enfants: Vec<Enfant>,
+    /// What could not be read on the sheet (a mark, a date, a length), in French, each with
+    /// its cell (`Collectif A!F7`); never a child's name.
+    pub avertissements: Vec<String>,
+}
+
+impl Serialize for Collectif {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        /// Rates and means to 4 decimals: the JSON is read by people and compared by tests.
+        fn round(x: Option<f64>) -> Option<f64> {
+            x.map(|v| (v * 10_000.0).round() / 10_000.0)
+        }
+        let f = presence::figures(self);
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("nom", &self.nom)?;
+        m.serialize_entry("seances", &self.seances)?;
+        m.serialize_entry("enfants", &self.enfants)?;
+        m.serialize_entry("nombre_enfants", &f.nombre_enfants)?;
+        m.serialize_entry("nombre_seances", &f.nombre_seances)?;
+        m.serialize_entry("semaines_avec_seance", &f.semaines_avec_seance)?;
+        m.serialize_entry("seances_par_semaine", &f.seances_par_semaine)?;
+        m.serialize_entry("duree_moyenne_h", &round(f.duree_moyenne_h))?;
+        m.serialize_entry("taux_presence", &round(f.taux_presence))?;
+        m.serialize_entry("enfants_moins_50", &f.enfants_moins_50)?;
+        if !self.avertissements.is_empty() {
+            m.serialize_entry("avertissements", &self.avertissements)?;
+        }
+        m.end()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
