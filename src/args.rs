@@ -651,6 +651,9 @@ fn watch(config: &Config, exit_when_idle: Option<f64>) -> i32 {
         let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
     }
     let mut log = Log::open(config, "watch", true);
+    // As every command (spec/cli.md): 2 if a file could not be read, else 1 if a finding was
+    // an error, over the files of this run.
+    let mut status = OK;
     let result = inbox::watch(&mut inbox, &options, &stop, &mut |event| match event {
         Event::Watching { depot, how } => {
             log.line(&format!("surveillance de {} ({how})", depot.display()))
@@ -658,7 +661,10 @@ fn watch(config: &Config, exit_when_idle: Option<f64>) -> i32 {
         Event::Waiting => {
             log.line("en attente : un autre clas traite des fichiers dans cet espace de travail…")
         }
-        Event::File(r) => log.line(&r.line()),
+        Event::File(r) => {
+            status = status.max(r.status());
+            log.line(&r.line())
+        }
         Event::Outputs(written) => {
             if written.is_empty() {
                 log.line("lot terminé ; sorties à jour");
@@ -676,7 +682,7 @@ fn watch(config: &Config, exit_when_idle: Option<f64>) -> i32 {
             } else {
                 "dépôt vide : surveillance terminée"
             });
-            OK
+            status
         }
         Err(e) => {
             log.line(&format!("arrêt : {e}"));

@@ -101,6 +101,7 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX documents_action ON documents(action_id);
     CREATE INDEX documents_dirty ON documents(report_dirty) WHERE report_dirty = 1;
     CREATE UNIQUE INDEX documents_path ON documents(path COLLATE NOCASE);
+    CREATE UNIQUE INDEX documents_report_path ON documents(report_path COLLATE NOCASE);
     CREATE UNIQUE INDEX documents_current ON documents(action_id, form) WHERE current = 1;
     "#,
 ];
@@ -475,7 +476,8 @@ impl Store {
             .conn
             .query_row(
                 "SELECT 1 FROM documents WHERE path = ?1 COLLATE NOCASE \
-                 OR report_path = ?1 COLLATE NOCASE LIMIT 1",
+                 UNION ALL SELECT 1 FROM documents WHERE report_path = ?1 COLLATE NOCASE \
+                 LIMIT 1",
                 [path],
                 |_| Ok(()),
             )

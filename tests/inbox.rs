@@ -240,7 +240,7 @@ fn five_hundred_files_dropped_at_once_are_all_processed_and_counted_once() {
     ws.drop_files(&files);
     let t = Instant::now();
     let out = ws.watch(1.0);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     eprintln!("500 fichiers traités en {:.1} s", t.elapsed().as_secs_f64());
 
     assert_eq!(
@@ -341,7 +341,7 @@ fn the_word_samples_dropped_three_times_each_give_one_current_version_per_action
     }
     ws.drop_files(&files);
     let out = ws.watch(1.0);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
     let (rejected, _) = ws.files("rejets");
     assert!(rejected.is_empty(), "{rejected:?}\n{}", stderr(&out));
     let (archived, reports) = ws.files("archives");
@@ -384,7 +384,7 @@ fn a_file_written_slowly_is_not_read_before_it_is_complete() {
     }
     drop(f);
     let status = wait(&mut child, Duration::from_secs(60));
-    assert_eq!(status, Some(0));
+    assert_eq!(status, Some(1));
     let (rejected, _) = ws.files("rejets");
     assert!(
         rejected.is_empty(),
@@ -418,7 +418,7 @@ fn a_corrupt_file_is_set_aside_with_its_reason_and_the_others_go_on() {
     files.push(("~$bilan 0.docx".into(), b"verrou de Word".to_vec()));
     ws.drop_files(&files);
     let out = ws.watch(1.0);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 
     let (archived, _) = ws.files("archives");
     assert_eq!(archived.len(), 4);
@@ -457,13 +457,13 @@ fn the_same_file_twice_and_a_corrected_version_give_one_current_version() {
         "corrigé",
     );
     ws.drop_files(&[("bilan.docx".into(), v1.clone())]);
-    assert_eq!(ws.watch(0.5).status.code(), Some(0));
+    assert_eq!(ws.watch(0.5).status.code(), Some(1));
     ws.drop_files(&[("bilan (copie).docx".into(), v1.clone())]);
     assert_eq!(ws.watch(0.5).status.code(), Some(0));
     // The corrected version, under the same name as the first.
     ws.drop_files(&[("bilan.docx".into(), v2.clone())]);
     let out = ws.watch(0.5);
-    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("remplace « bilan.docx »"),
         "{}",
@@ -546,7 +546,7 @@ fn killed_in_the_middle_of_a_batch_then_restarted_nothing_lost_nothing_counted_t
     }
     assert!(kills > 0);
     let out = ws.watch(1.0);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(matches!(out.status.code(), Some(0..=2)), "{}", stderr(&out));
 
     assert_eq!(std::fs::read_dir(ws.depot()).unwrap().count(), 0);
     let (archived, reports) = ws.files("archives");
@@ -605,7 +605,7 @@ fn a_crash_at_each_step_of_a_move_is_finished_on_restart() {
         );
         let other = bilan("Foyer rural de Monflanquin", "2", "06/10/2025", 8, "");
         ws.drop_files(&[("bilan.docx".into(), v1.clone())]);
-        assert_eq!(ws.watch(0.3).status.code(), Some(0));
+        assert_eq!(ws.watch(0.3).status.code(), Some(1));
         // Oldest first: the copy of v1, the other action, then v2 (the crash hits v2).
         for (name, bytes) in [
             ("copie.docx", &v1),
@@ -623,7 +623,11 @@ fn a_crash_at_each_step_of_a_move_is_finished_on_restart() {
             .unwrap();
         assert_ne!(out.status.code(), Some(0), "{step} : interrompu");
         let out = ws.watch(0.3);
-        assert_eq!(out.status.code(), Some(0), "{step} : {}", stderr(&out));
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{step} : {}",
+            stderr(&out)
+        );
 
         assert_eq!(std::fs::read_dir(ws.depot()).unwrap().count(), 0, "{step}");
         let (archived, reports) = ws.files("archives");
@@ -816,7 +820,7 @@ fn watch_stops_gracefully_on_sigint_and_sigterm() {
         assert!(kill.success());
         assert_eq!(
             wait(&mut child, Duration::from_secs(10)),
-            Some(0),
+            Some(1),
             "{signal}"
         );
         let log = std::fs::read_to_string(ws.root.join("clas.log")).unwrap();
