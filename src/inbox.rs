@@ -605,10 +605,9 @@ impl Inbox {
                 && let Some(p) = self.store.current_of(action.id, other)?
                 && let Some(px) = p.extraction.as_ref()
             {
+                // Its findings may change, and its report names what it was checked with.
                 let (_, theirs) = self.check(x, Some(px));
-                if theirs != p.findings {
-                    partner_findings.push((p.id, theirs));
-                }
+                partner_findings.push((p.id, theirs));
             }
         }
         self.store.finish(doc.id, &partner_findings)?;

@@ -362,6 +362,71 @@ fn the_word_samples_dropped_three_times_each_give_one_current_version_per_action
 }
 
 #[test]
+fn a_bilan_and_its_attendance_workbook_are_checked_together() {
+    let bilan = repo().join("samples/centre-social-du-pin.docx");
+    let cahier = repo().join("samples/presence/centre-social-du-pin.xlsx");
+    if !bilan.exists() || !cahier.exists() {
+        eprintln!("échantillons absents : test passé");
+        return;
+    }
+    let ws = Workspace::new(0.3);
+    ws.drop_files(&[("bilan du Pin.docx".into(), std::fs::read(&bilan).unwrap())]);
+    ws.watch(0.5);
+    let year = ws.root.join("archives/2025-2026");
+    let report = std::fs::read_to_string(year.join("bilan du Pin.docx.rapport.txt")).unwrap();
+    assert!(report.contains("Contrôlé sans"), "{report}");
+    ws.drop_files(&[("présences Pin.xlsx".into(), std::fs::read(&cahier).unwrap())]);
+    let out = ws.watch(0.5);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+
+    let store = ws.store();
+    let current = store.current_actions().unwrap();
+    assert_eq!(current.len(), 2, "le bilan et son cahier");
+    assert_eq!(current[0].action, current[1].action, "une seule action");
+    let presence = current
+        .iter()
+        .find(|d| d.form == Some(clas::dictionary::FormKind::Presence))
+        .unwrap();
+    let collectifs = presence
+        .extraction
+        .as_ref()
+        .unwrap()
+        .collectifs
+        .as_ref()
+        .unwrap();
+    assert!(
+        collectifs.iter().any(|c| !c.enfants.is_empty()),
+        "les enfants sont dans la base"
+    );
+    // The bilan's report was written again: checked with the workbook.
+    let report = std::fs::read_to_string(year.join("bilan du Pin.docx.rapport.txt")).unwrap();
+    assert!(
+        report.contains("Contrôlé avec : cahier de présence « présences Pin.xlsx »"),
+        "{report}"
+    );
+    // Children's names stay in the store: not in the reports nor in the log.
+    let workbook_report =
+        std::fs::read_to_string(year.join("présences Pin.xlsx.rapport.txt")).unwrap();
+    let log = std::fs::read_to_string(ws.root.join("clas.log")).unwrap();
+    for c in collectifs {
+        for e in &c.enfants {
+            for text in [&report, &workbook_report, &log] {
+                assert!(
+                    !text.contains(&format!("{} {}", e.prenom, e.nom)),
+                    "{}",
+                    e.nom
+                );
+                assert!(
+                    !text.contains(&format!("{} {}", e.nom, e.prenom)),
+                    "{}",
+                    e.nom
+                );
+            }
+        }
+    }
+}
+
+#[test]
 fn a_file_written_slowly_is_not_read_before_it_is_complete() {
     let ws = Workspace::new(1.5);
     let bytes = bilan(
