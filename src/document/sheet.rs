@@ -155,12 +155,33 @@ fn zip_kind(bytes: &[u8], ext: &str) -> Result<Kind, ReadError> {
         }
         // The declared size can lie: inflate at most one byte past the limit to know.
         let mut limited = entry.take(MAX_PART + 1);
-        let n = std::io::copy(&mut limited, &mut std::io::sink()).map_err(|_| {
+        let damaged = || {
             not_a_workbook(
                 ext,
                 &format!("l'élément {name} est endommagé (fichier tronqué ?)"),
             )
-        })?;
+        };
+        // The start of the shared strings says how many there are: calamine reserves that
+        // much memory up front, so the count has to be believable.
+        let mut head = Vec::new();
+        if name.ends_with("sharedStrings.xml") {
+            (&mut limited)
+                .take(4096)
+                .read_to_end(&mut head)
+                .map_err(|_| damaged())?;
+        }
+        let n = head.len() as u64
+            + std::io::copy(&mut limited, &mut std::io::sink()).map_err(|_| damaged())?;
+        if let Some(count) = unique_count(&head)
+            && count > n / 5 + 16
+        {
+            return Err(not_a_workbook(
+                ext,
+                &format!(
+                    "{name} annonce {count} textes mais n'en contient pas autant (fichier endommagé ou piégé ?)"
+                ),
+            ));
+        }
         if n > MAX_PART {
             return Err(ReadError::TooLarge(format!(
                 "{name} dépasse {} Mo",
@@ -212,6 +233,18 @@ fn zip_kind(bytes: &[u8], ext: &str) -> Result<Kind, ReadError> {
         ext,
         "l'archive ne contient pas de classeur (ni .xlsx ni .ods)",
     ))
+}
+
+/// `uniqueCount="…"` on the `sst` element.
+fn unique_count(head: &[u8]) -> Option<u64> {
+    let text = String::from_utf8_lossy(head);
+    let at = text.find("uniqueCount")?;
+    let rest = &text[at + "uniqueCount".len()..];
+    let rest = rest.trim_start().strip_prefix('=')?.trim_start();
+    let rest = rest.strip_prefix(['"', '\''])?;
+    let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+    // More digits than a u64 holds: calamine would not parse it either.
+    digits.parse().ok()
 }
 
 fn manifest_encrypted(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> bool {
@@ -887,6 +920,44 @@ fn check_biff(stream: &[u8]) -> Result<(), ReadError> {
                     }
                 }
             }
+            // The DIMENSIONS record: calamine reserves room for that many cells.
+            0x0200 => {
+                let (first_row, last_row, first_col, last_col) = match data.len() {
+                    10 => (
+                        u16::from_le_bytes([data[0], data[1]]) as u64,
+                        u16::from_le_bytes([data[2], data[3]]) as u64,
+                        u16::from_le_bytes([data[4], data[5]]) as u64,
+                        u16::from_le_bytes([data[6], data[7]]) as u64,
+                    ),
+                    14 | 16 => (
+                        u32::from_le_bytes(data[0..4].try_into().unwrap()) as u64,
+                        u32::from_le_bytes(data[4..8].try_into().unwrap()) as u64,
+                        u16::from_le_bytes([data[8], data[9]]) as u64,
+                        u16::from_le_bytes([data[10], data[11]]) as u64,
+                    ),
+                    _ => continue,
+                };
+                // calamine restarts a column range past 255 or reversed at 0.
+                let first_col = if first_col > 0xFF || last_col < first_col {
+                    0
+                } else {
+                    first_col
+                };
+                let declared = if last_row >= 1 && last_col >= 1 {
+                    if last_row - 1 < first_row {
+                        u64::MAX
+                    } else {
+                        (last_row - first_row).saturating_mul(last_col - first_col)
+                    }
+                } else {
+                    1
+                };
+                if declared > MAX_CELLS {
+                    return Err(too_big(format!(
+                        "une feuille déclare {last_row} lignes et {last_col} colonnes"
+                    )));
+                }
+            }
             0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 => {
                 if let Some((r, c)) = rc(data) {
                     rows = rows.max(r + 1);
@@ -1007,6 +1078,20 @@ mod tests {
         let huge = biff(&[bof.clone(), cell(0, 0), cell(65535, 255), eof.clone()]);
         let e = check_biff(&huge).unwrap_err().to_string();
         assert!(e.contains("démesuré") && e.contains("65536 lignes"), "{e}");
+        // A DIMENSIONS record claiming the whole grid, or a reversed one.
+        for dims in [
+            [0u32.to_le_bytes(), u32::MAX.to_le_bytes()].concat(),
+            [100u32.to_le_bytes(), 1u32.to_le_bytes()].concat(),
+        ] {
+            let mut d = dims;
+            d.extend_from_slice(&[0, 0, 0xFF, 0, 0, 0]);
+            let lying = biff(&[bof.clone(), (0x0200, d), eof.clone()]);
+            let e = check_biff(&lying).unwrap_err().to_string();
+            assert!(e.contains("démesuré"), "{e}");
+        }
+        let mut fine = [0u32.to_le_bytes(), 41u32.to_le_bytes()].concat();
+        fine.extend_from_slice(&[0, 0, 61, 0, 0, 0]);
+        assert!(check_biff(&biff(&[bof.clone(), (0x0200, fine), eof.clone()])).is_ok());
         let locked = biff(&[bof, (0x002F, vec![1, 0]), eof]);
         assert!(matches!(check_biff(&locked), Err(ReadError::Encrypted)));
     }
@@ -1053,6 +1138,30 @@ mod tests {
         assert!(matches!(t.rows[4][0], Cell::Number(_) | Cell::Empty));
         assert_eq!(t.rows.len(), 6);
         assert_eq!(t.rows[5][4], Cell::Text("fin".into()));
+    }
+
+    #[test]
+    fn a_lying_shared_string_count_is_refused() {
+        assert_eq!(
+            unique_count(br#"<sst xmlns="x" count="3" uniqueCount="2">"#),
+            Some(2)
+        );
+        assert_eq!(unique_count(b"<sst uniqueCount = '7'>"), Some(7));
+        assert_eq!(unique_count(b"<sst>"), None);
+        let mut buf = std::io::Cursor::new(Vec::new());
+        {
+            use std::io::Write;
+            let mut zip = zip::ZipWriter::new(&mut buf);
+            let o = zip::write::SimpleFileOptions::default();
+            zip.start_file("xl/workbook.xml", o).unwrap();
+            zip.write_all(b"<workbook/>").unwrap();
+            zip.start_file("xl/sharedStrings.xml", o).unwrap();
+            zip.write_all(br#"<sst uniqueCount="9000000000000"><si><t>a</t></si></sst>"#)
+                .unwrap();
+            zip.finish().unwrap();
+        }
+        let e = read(&buf.into_inner(), "xlsx").unwrap_err().to_string();
+        assert!(e.contains("annonce 9000000000000 textes"), "{e}");
     }
 
     #[test]
