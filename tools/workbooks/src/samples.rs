@@ -122,7 +122,7 @@ pub fn all() -> Vec<Sample> {
         });
     }
     // Bilan `savoirs-partages-nerac`: action 2, 20 children in 2 collectifs, 01/12/2025 to
-    // 15/06/2026 (26 weeks declared, 23 with a session here: a `presence.semaines` gap).
+    // 15/06/2026 (26 weeks declared, 22 with a session here: a `presence.semaines` gap).
     {
         let albret = |sheet| G {
             start: Ymd::new(2025, 12, 1),
@@ -140,7 +140,7 @@ pub fn all() -> Vec<Sample> {
             ],
             style: Style { dates: Dates::Text, duree: Duree::Text, ..Style::default() },
             instructions: false,
-            about: "dates écrites en texte (02/12/2025), durées en texte (1 h 30) ; le cahier du bilan `savoirs-partages-nerac` (23 semaines avec séance pour 26 déclarées)",
+            about: "dates écrites en texte (02/12/2025), durées en texte (1 h 30) ; le cahier du bilan `savoirs-partages-nerac` (22 semaines avec séance pour 26 déclarées : `presence.semaines`)",
         });
     }
     // Bilan `coteaux-solidaires-duras`: rural, action 1, 1 collectif of 6 children, from
