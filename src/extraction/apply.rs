@@ -685,7 +685,7 @@ mod tests {
     fn run(d: &Document) -> Extraction {
         let m = mapping();
         let flat = Flat::new(d);
-        let l = locate(&flat, &m, false);
+        let l = locate(&flat, &m, true);
         extract(d, &flat, &l)
     }
 
