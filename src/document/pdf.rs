@@ -180,8 +180,18 @@ fn read_unguarded(bytes: &[u8]) -> Result<Document, ReadError> {
             )));
         }
         let content::Scanner {
-            mut frags, shapes, ..
+            mut frags,
+            mut shapes,
+            ..
         } = scan;
+        for (_, stroke) in form.ink.iter().filter(|(p, _)| *p == index) {
+            let mut points = stroke.iter().map(|&(x, y)| geometry.base.apply(x, y));
+            if let Some(first) = points.next() {
+                shapes.move_to(first);
+                points.for_each(|p| shapes.line_to(p));
+                shapes.paint(true, false, false);
+            }
+        }
         let boxes = shapes.finish(&mut frags);
         let mut floats: Vec<layout::Float> = boxes
             .into_iter()
@@ -634,6 +644,42 @@ mod tests {
     }
 
     #[test]
+    fn text_typed_and_ticks_drawn_on_a_flat_pdf() {
+        // A PDF without fields filled with a viewer: a FreeText annotation after the label,
+        // an ink tick in the printed box.
+        let free_text = dictionary! {
+            "Type" => "Annot", "Subtype" => "FreeText",
+            "Rect" => vec![170.into(), 716.into(), 400.into(), 732.into()],
+            "Contents" => Object::string_literal("Les Petits Savants"),
+            "DA" => Object::string_literal("/Helv 11 Tf 0 g"),
+        };
+        let ink = dictionary! {
+            "Type" => "Annot", "Subtype" => "Ink",
+            "Rect" => vec![90.into(), 690.into(), 110.into(), 712.into()],
+            "InkList" => vec![Object::Array(
+                [(98.5, 703.0), (99.5, 701.5), (100.5, 700.0), (102.0, 702.0), (104.0, 705.0), (106.0, 708.0)]
+                    .iter()
+                    .flat_map(|&(x, y)| [Object::Real(x), Object::Real(y)])
+                    .collect(),
+            )],
+        };
+        let content = "BT /F1 10 Tf 56 720 Td (Nom du porteur :) Tj ET
+            BT /F1 10 Tf 76 700 Td (oui) Tj ET 96 698 10 10 re S
+            BT /F1 10 Tf 166 700 Td (non) Tj ET 186 698 10 10 re S";
+        let bytes = one_page(
+            new(),
+            content,
+            vec![("F1", helvetica())],
+            vec![],
+            vec![free_text, ink],
+        );
+        assert_eq!(
+            lines(&bytes),
+            ["Nom du porteur : Les Petits Savants", "oui [Xd] non [ d]"]
+        );
+    }
+
+    #[test]
     fn running_footers_are_not_text() {
         let mut objects = Vec::new();
         for page in 1..=2 {
@@ -673,6 +719,47 @@ mod tests {
         ] {
             assert!(read(bytes).is_err());
         }
+    }
+
+    /// Reading speed: `PDF_TIME_DIR=dir cargo test --release --lib pdf_speed -- --ignored
+    /// --nocapture`.
+    #[test]
+    #[ignore]
+    fn pdf_speed() {
+        let dir = std::env::var("PDF_TIME_DIR").expect("PDF_TIME_DIR=dir");
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+            .collect();
+        files.sort();
+        let (mut pages, mut bytes) = (0usize, 0usize);
+        let t = std::time::Instant::now();
+        for f in &files {
+            let data = std::fs::read(f).unwrap();
+            bytes += data.len();
+            if let Ok(doc) = read(&data) {
+                pages += doc
+                    .paragraphs
+                    .iter()
+                    .filter_map(|p| match p.place {
+                        crate::document::Place::Line { page, .. } => Some(page),
+                        _ => None,
+                    })
+                    .max()
+                    .unwrap_or(0);
+            }
+        }
+        let e = t.elapsed();
+        println!(
+            "{} fichiers, {pages} pages, {} Ko : {:?}, {:.2} ms/page, {:.1} ms/fichier",
+            files.len(),
+            bytes / 1024,
+            e,
+            e.as_secs_f64() * 1000.0 / pages.max(1) as f64,
+            e.as_secs_f64() * 1000.0 / files.len().max(1) as f64
+        );
     }
 
     /// Shows what the reader makes of a PDF: `PDF_DUMP=file.pdf cargo test dump -- --ignored

@@ -22,6 +22,8 @@ const PUSHBUTTON: i64 = 1 << 16;
 pub struct Form {
     pub fields: Vec<FormField>,
     pub widgets: Vec<Widget>,
+    /// Strokes drawn with an ink annotation, per page (from 0): ticks made by hand.
+    pub ink: Vec<(usize, Vec<(f64, f64)>)>,
 }
 
 pub struct Widget {
@@ -201,6 +203,7 @@ pub fn read(doc: &lopdf::Document, pages: &[ObjectId]) -> Form {
     }
 
     let mut widgets = Vec::new();
+    let mut ink = Vec::new();
     for (index, &page_id) in pages.iter().enumerate() {
         let Ok(page) = doc.get_dictionary(page_id) else {
             continue;
@@ -210,12 +213,57 @@ pub fn read(doc: &lopdf::Document, pages: &[ObjectId]) -> Form {
         };
         for a in annots.iter().take(MAX_ANNOTS_PER_PAGE) {
             let Some(w) = dict(doc, a) else { continue };
-            if name(doc, w, b"Subtype") != Some(b"Widget") {
-                continue;
-            }
             let flags = get(doc, w, b"F").and_then(|o| o.as_i64().ok()).unwrap_or(0);
             if flags & (2 | 32) != 0 {
                 continue; // hidden, or not to be viewed
+            }
+            match name(doc, w, b"Subtype") {
+                Some(b"Widget") => {}
+                // Text typed on a PDF that has no fields (Acrobat's « Remplir et signer »,
+                // macOS Aperçu): it stands where it was typed.
+                Some(b"FreeText") => {
+                    let text = get(doc, w, b"Contents")
+                        .and_then(|o| o.as_str().ok())
+                        .map(text_string)
+                        .unwrap_or_default()
+                        .replace("\r\n", "\n")
+                        .replace('\r', "\n");
+                    if let (Some(rect), false) = (rect(doc, w), text.trim().is_empty()) {
+                        let attrs = Attrs {
+                            da: get(doc, w, b"DA").and_then(|o| o.as_str().ok()),
+                            ..Default::default()
+                        };
+                        widgets.push(Widget {
+                            page: index,
+                            rect,
+                            value: WidgetValue::Text {
+                                text,
+                                size: attrs.font_size(),
+                                multiline: false,
+                            },
+                        });
+                    }
+                    continue;
+                }
+                // A tick drawn by hand.
+                Some(b"Ink") => {
+                    if let Some(Object::Array(strokes)) = get(doc, w, b"InkList") {
+                        for stroke in strokes.iter().take(256) {
+                            let Some(Object::Array(pts)) = deref(doc, stroke) else {
+                                continue;
+                            };
+                            let v: Vec<f64> = pts
+                                .iter()
+                                .take(4096)
+                                .filter_map(|o| number(doc, o))
+                                .collect();
+                            let points = v.chunks_exact(2).map(|p| (p[0], p[1])).collect();
+                            ink.push((index, points));
+                        }
+                    }
+                    continue;
+                }
+                _ => continue,
             }
             let Some(rect) = rect(doc, w) else { continue };
             let attrs = Attrs::of_widget(doc, w, form_da);
@@ -247,7 +295,11 @@ pub fn read(doc: &lopdf::Document, pages: &[ObjectId]) -> Form {
             }
         }
     }
-    Form { fields, widgets }
+    Form {
+        fields,
+        widgets,
+        ink,
+    }
 }
 
 fn rect(doc: &lopdf::Document, w: &Dictionary) -> Option<Rect> {

@@ -269,7 +269,8 @@ impl Shapes {
                 }
             }
         }
-        if fill && !white && n > 2 && r.side() <= MAX_KEPT {
+        // A polygon or a hand-drawn stroke (an ink tick) of a mark's size.
+        if (fill && !white || stroke) && n > 2 && r.side() <= MAX_KEPT {
             self.marks.push(r);
             self.kept += 1;
         }
