@@ -10,6 +10,7 @@ pub mod document;
 pub mod extraction;
 pub mod findings;
 pub mod inbox;
+pub mod letters;
 pub mod mapping;
 pub mod pipeline;
 pub mod report;

@@ -1,0 +1,23 @@
+//! `cargo run -p clas-letters -- [ROOT]`: writes `ROOT/forms/relance.docx` (default: the
+//! current folder), the default letter template of `clas relance`. The same bytes on every
+//! run; `tests/documents.rs` checks the file in the repository is up to date.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let root = std::env::args_os()
+        .nth(1)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("."));
+    let path = root.join("forms").join("relance.docx");
+    let bytes = clas::letters::default_relance_template();
+    if let Err(e) =
+        std::fs::create_dir_all(root.join("forms")).and_then(|_| std::fs::write(&path, &bytes))
+    {
+        eprintln!("impossible d'écrire {} : {e}", path.display());
+        return ExitCode::from(2);
+    }
+    println!("{} ({} octets)", path.display(), bytes.len());
+    ExitCode::SUCCESS
+}
