@@ -30,3 +30,41 @@ fn main() {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_committed_form_is_what_the_generator_writes() {
+        let bytes = writer::bilan_pdf(bilan::BILAN);
+        assert!(
+            bytes == writer::bilan_pdf(bilan::BILAN),
+            "deux exécutions, deux fichiers"
+        );
+        let committed = std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../forms/bilan-clas.pdf"),
+        )
+        .expect("forms/bilan-clas.pdf");
+        assert!(
+            committed == bytes,
+            "forms/bilan-clas.pdf n'est pas à jour : cargo run -p clas-pdf-forms --release -- . \
+             puis python3 tools/pdf-forms/fill_with_pypdf.py"
+        );
+    }
+
+    #[test]
+    fn every_question_has_its_field() {
+        use bilan::Block::*;
+        let (mut texts, mut checks, mut pairs) = (0, 0, 0);
+        for b in bilan::BILAN {
+            match b {
+                Field(..) => texts += 1,
+                Check(..) => checks += 1,
+                YesNo(..) => pairs += 1,
+                _ => {}
+            }
+        }
+        assert_eq!((texts, checks, pairs), (43, 6, 49));
+    }
+}
