@@ -15,6 +15,7 @@ pub mod mapping;
 pub mod pipeline;
 pub mod report;
 pub mod store;
+pub mod synthesis;
 pub mod text;
 pub mod values;
 pub mod workspace;

@@ -1,0 +1,127 @@
+//! Putting the workbook in place: a temporary file in the target's folder, renamed over the
+//! target; a dated copy beside it when the target cannot be replaced.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use super::{Stamp, SynthesisError, Written};
+
+/// Writes through `save` into a temporary file next to `target`, then renames it over
+/// `target`, or to `<stem>-AAAAMMJJ-HHMMSS.<ext>` when the target is locked.
+pub(super) fn put_in_place(
+    target: &Path,
+    stamp: Stamp,
+    save: impl FnOnce(&mut BufWriter<File>) -> Result<(), SynthesisError>,
+) -> Result<Written, SynthesisError> {
+    let io_err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| SynthesisError::Io { path, source }
+    };
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "synthese.xlsx".into());
+
+    let tmp = temp_path(&dir, &name).map_err(io_err(&dir))?;
+    let result = (|| {
+        let file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .map_err(io_err(&tmp))?;
+        let mut w = BufWriter::new(file);
+        save(&mut w)?;
+        w.flush().map_err(io_err(&tmp))?;
+        let file = w.into_inner().map_err(|e| io_err(&tmp)(e.into_error()))?;
+        file.sync_all().map_err(io_err(&tmp))?;
+        drop(file);
+
+        if !locked(target, &dir, &name) && fs::rename(&tmp, target).is_ok() {
+            return Ok(Written {
+                path: target.to_path_buf(),
+                target: target.to_path_buf(),
+                dated_copy: false,
+            });
+        }
+        let copy = dated_path(&dir, &name, stamp);
+        fs::rename(&tmp, &copy).map_err(io_err(&copy))?;
+        Ok(Written {
+            path: copy,
+            target: target.to_path_buf(),
+            dated_copy: true,
+        })
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Whether the target exists and must not or cannot be replaced: a folder, a read-only file
+/// (which Windows refuses to replace and an agent set so on purpose), a file open in Excel or
+/// LibreOffice (their lock file beside it: `~$synthese.xlsx`, `.~lock.synthese.xlsx#`), or a
+/// file that cannot be opened for writing (Windows: a sharing violation). The rename may still
+/// fail afterwards, which the caller treats the same way.
+fn locked(target: &Path, dir: &Path, name: &str) -> bool {
+    let open_elsewhere = [format!("~${name}"), format!(".~lock.{name}#")]
+        .iter()
+        .any(|lock| dir.join(lock).exists());
+    match fs::metadata(target) {
+        Err(_) => false,
+        Ok(_) if open_elsewhere => true,
+        Ok(m) if m.is_dir() => true,
+        Ok(m) if m.permissions().readonly() => true,
+        Ok(_) => OpenOptions::new().append(true).open(target).is_err(),
+    }
+}
+
+/// `.synthese.xlsx.<pid>-<n>.tmp`, a name no one else uses.
+fn temp_path(dir: &Path, name: &str) -> io::Result<PathBuf> {
+    let pid = std::process::id();
+    for n in 0..1000 {
+        let p = dir.join(format!(".{name}.{pid}-{n}.tmp"));
+        if !p.exists() {
+            return Ok(p);
+        }
+    }
+    Err(io::Error::new(
+        io::ErrorKind::AlreadyExists,
+        "trop de fichiers temporaires",
+    ))
+}
+
+/// `synthese-20260115-103207.xlsx`, or `…-2.xlsx` if that exists already.
+pub(super) fn dated_path(dir: &Path, name: &str, stamp: Stamp) -> PathBuf {
+    let (stem, ext) = match name.rfind('.') {
+        Some(i) if i > 0 => (&name[..i], &name[i..]),
+        _ => (name, ".xlsx"),
+    };
+    let base = format!("{stem}-{}", stamp.compact());
+    let mut p = dir.join(format!("{base}{ext}"));
+    let mut n = 2;
+    while p.exists() {
+        p = dir.join(format!("{base}-{n}{ext}"));
+        n += 1;
+    }
+    p
+}
+
+/// Why an I/O operation failed, in French.
+pub(super) fn io_reason(e: &io::Error) -> String {
+    let why = match e.kind() {
+        io::ErrorKind::PermissionDenied => "accès refusé",
+        io::ErrorKind::NotFound => "dossier ou fichier introuvable",
+        io::ErrorKind::AlreadyExists => "le fichier existe déjà",
+        io::ErrorKind::StorageFull => "disque plein",
+        io::ErrorKind::ReadOnlyFilesystem => "support en lecture seule",
+        io::ErrorKind::IsADirectory => "c'est un dossier",
+        _ => "erreur du système",
+    };
+    format!("{why} ({e})")
+}
