@@ -63,6 +63,34 @@ enum Command {
         #[arg(long, value_name = "FICHIER")]
         mapping: Option<PathBuf>,
     },
+    /// Conventions de l'année scolaire suivante, une par porteur et établissement.
+    Prefill {
+        /// Année scolaire des conventions (par défaut : celle qui suit les bilans).
+        #[arg(long, value_name = "AAAA-AAAA")]
+        annee: Option<String>,
+        /// Dossier de sortie (par défaut : sorties/conventions, ou sorties/bilans avec --bilan).
+        #[arg(long, value_name = "DOSSIER")]
+        out: Option<PathBuf>,
+        /// Produit plutôt le bilan vierge de l'an prochain, identification déjà remplie.
+        #[arg(long)]
+        bilan: bool,
+    },
+    /// Lettres aux porteurs dont le bilan comporte des erreurs ou des points à vérifier.
+    Relance {
+        /// Dossier de sortie (par défaut : sorties/relances).
+        #[arg(long, value_name = "DOSSIER")]
+        out: Option<PathBuf>,
+    },
+    /// Démonstration : traite les exemples de samples/ dans un espace de travail neuf et
+    /// produit tous les documents.
+    Demo {
+        /// L'espace de travail de démonstration (par défaut : demo-clas).
+        #[arg(value_name = "DOSSIER", default_value = "demo-clas")]
+        dir: PathBuf,
+        /// Le dossier des exemples à traiter.
+        #[arg(long, value_name = "DOSSIER", default_value = "samples")]
+        samples: PathBuf,
+    },
     /// Crée un espace de travail : les dossiers et un clas.toml commenté.
     Init {
         /// Le dossier de l'espace de travail (par défaut : --workspace, ou le dossier courant).
@@ -131,6 +159,9 @@ pub fn run() -> i32 {
     if let Command::Init { dir } = &cli.command {
         return init(dir.as_deref().unwrap_or(&workspace));
     }
+    if let Command::Demo { dir, samples } = &cli.command {
+        return demo(dir, samples);
+    }
     // clas.toml is read before anything is processed: a malformed one stops here.
     let mut config = match clas::workspace::load_config(&workspace) {
         Ok(c) => c,
@@ -140,7 +171,11 @@ pub fn run() -> i32 {
         }
     };
     match cli.command {
-        Command::Init { .. } => unreachable!("handled above"),
+        Command::Init { .. } | Command::Demo { .. } => unreachable!("handled above"),
+        Command::Prefill { annee, out, bilan } => {
+            prefill(&config, annee.as_deref(), out.as_deref(), bilan)
+        }
+        Command::Relance { out } => relance(&config, out.as_deref()),
         Command::Ingest {
             profile,
             rural,
@@ -187,6 +222,206 @@ pub fn run() -> i32 {
             check_mapping(&config, &form, mapping.as_deref())
         }
     }
+}
+
+fn open_store(config: &Config) -> Result<clas::store::Store, i32> {
+    clas::store::Store::open_workspace(config).map_err(|e| {
+        eprintln!("clas : {e}");
+        BAD_INPUT
+    })
+}
+
+/// `clas prefill [--annee AAAA-AAAA] [--out DIR] [--bilan]`.
+fn prefill(
+    config: &Config,
+    annee: Option<&str>,
+    out: Option<&std::path::Path>,
+    bilan: bool,
+) -> i32 {
+    let annee = match annee.map(|a| (a, clas::letters::parse_annee(a))) {
+        Some((a, None)) => {
+            eprintln!("clas : année scolaire « {a} » illisible : écrivez-la comme 2027-2028");
+            return BAD_INPUT;
+        }
+        Some((_, y)) => y,
+        None => None,
+    };
+    let store = match open_store(config) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    if bilan {
+        return match clas::outputs::blank_bilans(config, &store, out) {
+            Ok(files) => {
+                for f in &files {
+                    println!("{}", f.display());
+                }
+                eprintln!("{} bilan(s) pré-rempli(s) pour l'an prochain.", files.len());
+                OK
+            }
+            Err(e) => {
+                eprintln!("clas : {e}");
+                BAD_INPUT
+            }
+        };
+    }
+    match clas::outputs::conventions(config, &store, annee, out) {
+        Ok(report) => {
+            for c in &report.conventions {
+                let missing = if c.unfilled.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (à compléter : {})", c.unfilled.join(", "))
+                };
+                println!("{}{missing}", c.file.display());
+            }
+            for s in &report.skipped {
+                eprintln!("non produite : {s}");
+            }
+            eprintln!(
+                "{} convention(s) {}-{} ; récapitulatif : {}",
+                report.conventions.len(),
+                report.annee,
+                report.annee + 1,
+                report.index.display()
+            );
+            OK
+        }
+        Err(e) => {
+            eprintln!("clas : {e}");
+            BAD_INPUT
+        }
+    }
+}
+
+/// `clas relance [--out DIR]`.
+fn relance(config: &Config, out: Option<&std::path::Path>) -> i32 {
+    let store = match open_store(config) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    match clas::outputs::relances(config, &store, out) {
+        Ok(report) => {
+            for l in &report.letters {
+                println!("{}", l.file.display());
+            }
+            eprintln!(
+                "{} lettre(s) de relance, réponse attendue avant le {} ; {} action(s) sans anomalie ; récapitulatif : {}",
+                report.letters.len(),
+                report.deadline.french(),
+                report.in_order,
+                report.index.display()
+            );
+            OK
+        }
+        Err(e) => {
+            eprintln!("clas : {e}");
+            BAD_INPUT
+        }
+    }
+}
+
+/// `clas demo`: the whole pipeline on the samples, in a fresh workspace, and where it all is.
+fn demo(dir: &std::path::Path, samples: &std::path::Path) -> i32 {
+    if !samples.is_dir() {
+        eprintln!(
+            "clas : dossier d'exemples {} introuvable : lancez la démonstration depuis le dossier du projet",
+            samples.display()
+        );
+        return BAD_INPUT;
+    }
+    if !dir.join("clas.toml").exists() {
+        if let Err(e) = clas::workspace::init(dir) {
+            eprintln!("clas : {e}");
+            return BAD_INPUT;
+        }
+    }
+    let mut config = match clas::workspace::load_config(dir) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("clas : {e}");
+            return BAD_INPUT;
+        }
+    };
+    // What a Caf would write in clas.toml, for the demonstration only.
+    let default = |slot: &mut String, v: &str| {
+        if slot.is_empty() {
+            *slot = v.to_string();
+        }
+    };
+    default(&mut config.territory, "Agen");
+    default(&mut config.caf, "Caf de Lot-et-Garonne");
+    default(&mut config.caf_town, "Agen");
+    default(
+        &mut config.contact,
+        "Service action sociale de la Caf, clas@caf47.example",
+    );
+    default(
+        &mut config.signatory,
+        "La responsable du service action sociale",
+    );
+    if config.rural_porteurs.is_empty() {
+        config.rural_porteurs = vec![
+            "Coteaux solidaires".into(),
+            "Foyer rural de Castelmoron".into(),
+        ];
+    }
+    eprintln!(
+        "== 1. Lecture et contrôle des exemples de {}",
+        samples.display()
+    );
+    let status = ingest(&config, &[samples.to_path_buf()]);
+    let store = match open_store(&config) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    eprintln!("\n== 2. Documents produits");
+    match clas::inbox::rebuild_outputs(&config, &store) {
+        Ok(files) => files.iter().for_each(|f| eprintln!("  {}", f.display())),
+        Err(e) => eprintln!("  synthèse : {e}"),
+    }
+    match clas::outputs::conventions(&config, &store, None, None) {
+        Ok(r) => eprintln!(
+            "  {} convention(s) pré-remplie(s) : {}",
+            r.conventions.len(),
+            r.index.parent().unwrap_or(dir).display()
+        ),
+        Err(e) => eprintln!("  conventions : {e}"),
+    }
+    match clas::outputs::blank_bilans(&config, &store, None) {
+        Ok(f) => eprintln!(
+            "  {} bilan(s) vierge(s) pré-rempli(s) : {}",
+            f.len(),
+            config.sorties_dir().join("bilans").display()
+        ),
+        Err(e) => eprintln!("  bilans pré-remplis : {e}"),
+    }
+    match clas::outputs::relances(&config, &store, None) {
+        Ok(r) => eprintln!(
+            "  {} lettre(s) de relance : {}",
+            r.letters.len(),
+            r.index.parent().unwrap_or(dir).display()
+        ),
+        Err(e) => eprintln!("  relances : {e}"),
+    }
+    eprintln!("\n== 3. Où sont les résultats");
+    eprintln!("  espace de travail : {}", dir.display());
+    eprintln!(
+        "  fichiers acceptés et leur rapport : {}",
+        config.archives_dir().display()
+    );
+    eprintln!(
+        "  fichiers refusés et la raison : {}",
+        config.rejets_dir().display()
+    );
+    eprintln!(
+        "  synthèse, conventions, relances : {}",
+        config.sorties_dir().display()
+    );
+    eprintln!("  journal : {}", config.log_path().display());
+    // The samples include unreadable and faulty forms on purpose: that is the demonstration.
+    let _ = status;
+    OK
 }
 
 /// `clas init [DIR]`.

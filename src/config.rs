@@ -38,6 +38,16 @@ pub struct Config {
     pub rescan_interval: Duration,
     /// Length of a session, in hours, when an attendance workbook does not give it.
     pub session_hours: f64,
+    /// The Caf, as it signs its letters (« Caf de Lot-et-Garonne »).
+    pub caf: String,
+    /// The Caf's town, for « Fait à … » in conventions and letters.
+    pub caf_town: String,
+    /// Who porteurs write to or call, printed in the letters.
+    pub contact: String,
+    /// Who signs the letters.
+    pub signatory: String,
+    /// Optional reference table of schools and their signatories (CSV), for the conventions.
+    pub signatories_csv: Option<PathBuf>,
 }
 
 impl Config {
@@ -59,6 +69,11 @@ impl Config {
             poll_interval: Duration::from_secs(2),
             rescan_interval: Duration::from_secs(30),
             session_hours: 1.5,
+            caf: String::new(),
+            caf_town: String::new(),
+            contact: String::new(),
+            signatory: String::new(),
+            signatories_csv: None,
         }
     }
 

@@ -12,6 +12,7 @@ pub mod findings;
 pub mod inbox;
 pub mod letters;
 pub mod mapping;
+pub mod outputs;
 pub mod pipeline;
 pub mod report;
 pub mod store;

@@ -108,6 +108,20 @@ pub const CLAS_TOML: &str = r#"# Configuration de clas pour cet espace de travai
 [presence]
 # Durée d'une séance, en heures, quand le cahier de présence ne la donne pas.
 # duree_seance_heures = 1.5
+
+[documents]
+# Ce qui figure dans les conventions pré-remplies et les lettres de relance.
+# Le nom de la Caf, tel qu'elle signe ses courriers.
+# caf = "Caf de Lot-et-Garonne"
+# La ville de la Caf (« Fait à … »).
+# ville_caf = "Agen"
+# Qui les porteurs peuvent contacter (nom, téléphone, adresse électronique).
+# contact = "Service action sociale, 05 00 00 00 00, clas@caf.fr"
+# Qui signe les lettres de relance.
+# signataire = "La responsable du service action sociale"
+# Tableau de référence des établissements et de leurs signataires (CSV : nom;adresse;
+# responsable;directeur), facultatif. Chemin relatif au dossier de ce fichier.
+# signataires = "etablissements.csv"
 "#;
 
 #[derive(Deserialize, Default)]
@@ -123,6 +137,18 @@ struct File {
     surveillance: Surveillance,
     #[serde(default)]
     presence: Presence,
+    #[serde(default)]
+    documents: Documents,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct Documents {
+    caf: Option<String>,
+    ville_caf: Option<String>,
+    contact: Option<String>,
+    signataire: Option<String>,
+    signataires: Option<PathBuf>,
 }
 
 #[derive(Deserialize, Default)]
@@ -225,6 +251,20 @@ pub fn apply_toml(config: &mut Config, text: &str, path: &Path) -> Result<(), Wo
     }
     if let Some(t) = c.territoire {
         config.territory = t;
+    }
+    let docs = file.documents;
+    for (slot, value) in [
+        (&mut config.caf, docs.caf),
+        (&mut config.caf_town, docs.ville_caf),
+        (&mut config.contact, docs.contact),
+        (&mut config.signatory, docs.signataire),
+    ] {
+        if let Some(v) = value {
+            *slot = v;
+        }
+    }
+    if let Some(p) = docs.signataires {
+        config.signatories_csv = Some(p);
     }
     if let Some(r) = c.toutes_rurales {
         config.rural = r;

@@ -1,0 +1,165 @@
+//! What the store produces for agents: conventions, pre-filled bilans and letters (and the
+//! synthesis), from the current version of each action. Used by the commands and by `watch`.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::dictionary::FormKind;
+use crate::extraction::Extraction;
+use crate::findings::{self, Finding};
+use crate::letters::{
+    self, LettersError, PrefillParams, PrefillReport, RelanceParams, RelanceReport, Signataires,
+};
+use crate::store::{Store, StoreError, StoredDocument};
+
+/// The templates shipped with clas; a workspace's `modeles/` folder replaces any of them.
+const CONVENTION: &[u8] = include_bytes!("../forms/convention.docx");
+const RELANCE: &[u8] = include_bytes!("../forms/relance.docx");
+const BILAN: &[u8] = include_bytes!("../forms/bilan-clas.docx");
+
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Letters(#[from] LettersError),
+    #[error("{0}")]
+    Rules(#[from] findings::RulesError),
+    #[error("{} : lecture impossible ({source})", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("aucun bilan dans le magasin : déposez d'abord des bilans (clas ingest ou clas watch)")]
+    NoBilan,
+}
+
+/// A template: the workspace's own (`modeles/<name>`) if there is one, else the embedded one.
+fn template(config: &Config, name: &str, embedded: &'static [u8]) -> Result<Vec<u8>, OutputError> {
+    let own = config.workspace.join("modeles").join(name);
+    if own.is_file() {
+        return std::fs::read(&own).map_err(|e| OutputError::Read {
+            path: own,
+            source: e,
+        });
+    }
+    Ok(embedded.to_vec())
+}
+
+fn current(store: &Store, form: FormKind) -> Result<Vec<StoredDocument>, OutputError> {
+    Ok(store
+        .current_actions()?
+        .into_iter()
+        .filter(|d| d.form == Some(form) && d.extraction.is_some())
+        .collect())
+}
+
+fn current_bilans(store: &Store) -> Result<Vec<Extraction>, OutputError> {
+    let bilans: Vec<Extraction> = current(store, FormKind::Bilan)?
+        .into_iter()
+        .filter_map(|d| d.extraction)
+        .collect();
+    if bilans.is_empty() {
+        return Err(OutputError::NoBilan);
+    }
+    Ok(bilans)
+}
+
+/// `clas prefill`: next year's conventions, one per (porteur, établissement).
+pub fn conventions(
+    config: &Config,
+    store: &Store,
+    annee: Option<i32>,
+    out: Option<&Path>,
+) -> Result<PrefillReport, OutputError> {
+    let bilans = current_bilans(store)?;
+    let signataires = match &config.signatories_csv {
+        Some(p) => {
+            let path = config.workspace.join(p);
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| OutputError::Read { path, source: e })?;
+            Signataires::from_csv(&text)?
+        }
+        None => Signataires::default(),
+    };
+    let params = PrefillParams {
+        annee,
+        territoire: Some(config.territory.clone()).filter(|t| !t.is_empty()),
+        ville_caf: Some(config.caf_town.clone()).filter(|t| !t.is_empty()),
+        calendar: findings::load_calendar(Some(&config.rules_dir()))?,
+        signataires,
+        ..Default::default()
+    };
+    let out = out
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| config.sorties_dir().join("conventions"));
+    Ok(letters::prefill(
+        &bilans,
+        &params,
+        &template(config, "convention.docx", CONVENTION)?,
+        &out,
+    )?)
+}
+
+/// `clas prefill --bilan`: next year's blank bilan for each porteur, identification filled.
+pub fn blank_bilans(
+    config: &Config,
+    store: &Store,
+    out: Option<&Path>,
+) -> Result<Vec<PathBuf>, OutputError> {
+    let bilans = current_bilans(store)?;
+    let form = template(config, "bilan.docx", BILAN)?;
+    let out = out
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| config.sorties_dir().join("bilans"));
+    std::fs::create_dir_all(&out)
+        .map_err(|e| OutputError::Letters(LettersError::Write(out.clone(), e)))?;
+    let mut written = Vec::new();
+    for b in &bilans {
+        let porteur = b.value("porteur.nom").as_text().unwrap_or("porteur");
+        let action = b.value("action.numero").as_text().unwrap_or("");
+        let name = format!(
+            "bilan-{}-action-{}.docx",
+            letters::slug(porteur, 60),
+            letters::slug(action, 10)
+        );
+        let path = out.join(name);
+        let bytes = letters::prefill_bilan(b, &form)?;
+        crate::workspace::write_atomic(&path, &bytes)
+            .map_err(|e| OutputError::Letters(LettersError::Write(path.clone(), e)))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// `clas relance`: one letter per porteur whose current bilan has errors or warnings.
+pub fn relances(
+    config: &Config,
+    store: &Store,
+    out: Option<&Path>,
+) -> Result<RelanceReport, OutputError> {
+    let actions: Vec<(Extraction, Vec<Finding>)> = current(store, FormKind::Bilan)?
+        .into_iter()
+        .filter_map(|d| d.extraction.map(|x| (x, d.findings)))
+        .collect();
+    if actions.is_empty() {
+        return Err(OutputError::NoBilan);
+    }
+    let text = |s: &String| Some(s.clone()).filter(|s| !s.is_empty());
+    let params = RelanceParams {
+        caf: text(&config.caf),
+        ville_caf: text(&config.caf_town),
+        contact: text(&config.contact),
+        signataire: text(&config.signatory),
+        ..Default::default()
+    };
+    let out = out
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| config.sorties_dir().join("relances"));
+    Ok(letters::relance(
+        &actions,
+        &params,
+        &template(config, "relance.docx", RELANCE)?,
+        &out,
+    )?)
+}
