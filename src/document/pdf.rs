@@ -222,6 +222,7 @@ fn read_unguarded(bytes: &[u8]) -> Result<Document, ReadError> {
     for p in pages_out.iter_mut() {
         p.blocks = page::join(std::mem::take(&mut p.blocks));
     }
+    page::join_across_pages(&mut pages_out);
     let mut tables = Vec::new();
     page::emit(pages_out, &mut paragraphs, &mut tables);
     if !legible && form.fields.is_empty() {
@@ -708,6 +709,43 @@ mod tests {
         let mut bytes = Vec::new();
         doc.save_to(&mut bytes).unwrap();
         assert_eq!(lines(&bytes), ["Question 1", "Question 2"]);
+    }
+
+    #[test]
+    fn an_answer_over_a_page_break_is_one_paragraph() {
+        let mut doc = new();
+        let pages_id = doc.new_object_id();
+        let font = doc.add_object(helvetica());
+        let contents = [
+            r"BT /F1 10 Tf 56 700 Td (Globalement, quel bilan ?) Tj ET
+             BT /F1 10 Tf 56 686 Td (...............................................................................................................................) Tj ET
+             BT /F1 10 Tf 56 80 Td (Une ann\351e riche en rencontres avec les familles et les \351coles du quartier, avec) Tj ET",
+            r"BT /F1 10 Tf 56 780 Td (des sorties au mus\351e.) Tj ET
+             BT /F1 10 Tf 56 760 Td (Quelles difficult\351s ?) Tj ET",
+        ];
+        let mut kids = Vec::new();
+        for c in contents {
+            let content = doc.add_object(Stream::new(Dictionary::new(), c.as_bytes().to_vec()));
+            kids.push(Object::Reference(doc.add_object(dictionary! {
+                "Type" => "Page", "Parent" => pages_id, "Contents" => content,
+                "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+                "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+            })));
+        }
+        doc.objects.insert(
+            pages_id,
+            Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => 2 }),
+        );
+        let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+        doc.trailer.set("Root", catalog);
+        let mut bytes = Vec::new();
+        doc.save_to(&mut bytes).unwrap();
+        let got = lines(&bytes);
+        assert_eq!(got.len(), 4, "{got:?}");
+        assert!(
+            got[2].ends_with("du quartier, avec des sorties au musée."),
+            "{got:?}"
+        );
     }
 
     #[test]

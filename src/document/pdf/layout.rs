@@ -281,7 +281,7 @@ fn last_char(inlines: &[Inline]) -> Option<char> {
     }
 }
 
-fn continues(prev: &LineOut, next: &LineOut, left: f64, edge: f64, min_fill: f64) -> bool {
+pub fn continues(prev: &LineOut, next: &LineOut, left: f64, edge: f64, min_fill: f64) -> bool {
     let width = edge - left;
     if width <= 0.0 {
         return false;

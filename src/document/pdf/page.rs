@@ -242,6 +242,41 @@ pub fn merge_across_pages(pages: &mut [PageOut]) {
     }
 }
 
+/// A paragraph that runs over a page break is one paragraph: the last line of a page reaches
+/// the right edge and the next page starts at the left margin.
+pub fn join_across_pages(pages: &mut [PageOut]) {
+    for p in 1..pages.len() {
+        let lines = |page: &PageOut| -> Vec<LineOut> {
+            page.blocks
+                .iter()
+                .filter_map(|b| match b {
+                    Block::Line(l) => Some(l.clone()),
+                    _ => None,
+                })
+                .collect()
+        };
+        let (this, next) = (lines(&pages[p - 1]), lines(&pages[p]));
+        let Some((left, edge)) = layout::text_edges(&this.iter().collect::<Vec<_>>()) else {
+            continue;
+        };
+        let next_left = next.iter().map(|l| l.x0).fold(f64::MAX, f64::min);
+        let (before, after) = pages.split_at_mut(p);
+        let (Some(Block::Line(last)), Some(Block::Line(first))) =
+            (before[p - 1].blocks.last_mut(), after[0].blocks.first())
+        else {
+            continue;
+        };
+        // As if the next page's line came right under the last one.
+        let mut moved = first.clone();
+        moved.base = last.base - 1.2 * last.size;
+        moved.x0 = moved.x0 - next_left + left;
+        if layout::continues(last, &moved, left, edge, 0.6) {
+            layout::append(last, moved);
+            after[0].blocks.remove(0);
+        }
+    }
+}
+
 /// The pages' blocks as the document's paragraphs and tables.
 pub fn emit(pages: Vec<PageOut>, paragraphs: &mut Vec<Paragraph>, tables: &mut Vec<Table>) {
     for (index, page) in pages.into_iter().enumerate() {
