@@ -2,12 +2,12 @@
 //! ☒/☐ glyphs and the small squares LibreOffice and Word draw for legacy check boxes — so that
 //! the mappings written for Word read a PDF unchanged.
 //!
-//! Each page is interpreted ([`content`], fonts decoded by [`font`] and [`cmap`]): text runs
-//! with their positions, and the paths that may be check boxes or table borders ([`shapes`]).
-//! Runs are grouped into lines by baseline ([`layout`]); check boxes, the values of fillable
-//! fields and text typed with a viewer ([`acroform`]) are placed into the line they stand on.
-//! Ruled tables become cells ([`grid`], [`page`]), lines a paragraph was wrapped into are
-//! joined again, and running headers and footers are dropped ([`furniture`]).
+//! Each page is interpreted (`content`, fonts decoded by `font` and `cmap`): text runs
+//! with their positions, and the paths that may be check boxes or table borders (`shapes`).
+//! Runs are grouped into lines by baseline (`layout`); check boxes, the values of fillable
+//! fields and text typed with a viewer (`acroform`) are placed into the line they stand on.
+//! Ruled tables become cells (`grid`, `page`), lines a paragraph was wrapped into are
+//! joined again, and running headers and footers are dropped (`furniture`).
 //!
 //! A paragraph of the [`Document`] is a PDF paragraph as laid out: one line, or the lines of
 //! one wrapped paragraph (`Place::Line` of its first line), or a table cell's paragraph.
