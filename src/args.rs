@@ -75,6 +75,12 @@ enum Command {
         #[arg(long)]
         bilan: bool,
     },
+    /// La synthèse départementale (classeur Excel) à partir du magasin.
+    Synthesis {
+        /// Fichier à écrire (par défaut : sorties/synthese.xlsx).
+        #[arg(long, value_name = "FICHIER")]
+        out: Option<PathBuf>,
+    },
     /// Lettres aux porteurs dont le bilan comporte des erreurs ou des points à vérifier.
     Relance {
         /// Dossier de sortie (par défaut : sorties/relances).
@@ -176,6 +182,7 @@ pub fn run() -> i32 {
             prefill(&config, annee.as_deref(), out.as_deref(), bilan)
         }
         Command::Relance { out } => relance(&config, out.as_deref()),
+        Command::Synthesis { out } => synthesis(&config, out.as_deref()),
         Command::Ingest {
             profile,
             rural,
@@ -285,6 +292,25 @@ fn prefill(
                 report.annee + 1,
                 report.index.display()
             );
+            OK
+        }
+        Err(e) => {
+            eprintln!("clas : {e}");
+            BAD_INPUT
+        }
+    }
+}
+
+/// `clas synthesis [--out FICHIER]`.
+fn synthesis(config: &Config, out: Option<&std::path::Path>) -> i32 {
+    let store = match open_store(config) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    match clas::outputs::synthesis(config, &store, out) {
+        Ok(written) => {
+            println!("{}", written.path.display());
+            eprintln!("{}", written.message());
             OK
         }
         Err(e) => {
@@ -842,7 +868,8 @@ fn ingest(config: &Config, paths: &[PathBuf]) -> i32 {
                 log.line(&format!("écrit : {}", p.display()));
             }
         }
-        Err(e) => return critical(&mut log, e),
+        // The files are processed and safe; only the synthesis could not be written.
+        Err(e) => log.line(&format!("synthèse non mise à jour : {e}")),
     }
     log.line(&format!(
         "{} fichier(s) : {archived} archivé(s), {known} déjà reçu(s), {rejected} refusé(s) ou illisible(s)",

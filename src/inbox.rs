@@ -1232,9 +1232,21 @@ fn io_french(e: &std::io::Error) -> String {
 /// Rebuilds the outputs (`sorties/`) from the store, once per batch, each written to a
 /// temporary file and renamed. THE place where the departmental synthesis (and later writers)
 /// plug in; for now it writes nothing. Returns the files written.
-pub fn rebuild_outputs(config: &Config, store: &Store) -> Result<Vec<PathBuf>, InboxError> {
-    let _ = (config, store);
-    Ok(Vec::new())
+pub fn rebuild_outputs(
+    config: &Config,
+    store: &Store,
+) -> Result<Vec<PathBuf>, crate::outputs::OutputError> {
+    let written = crate::outputs::synthesis(config, store, None)?;
+    Ok(vec![written.path])
+}
+
+/// After a batch: the outputs rebuilt, or why not. A failure here is told, not fatal: the
+/// files themselves are processed and safe, and the next batch tries again.
+fn outputs_event(inbox: &Inbox, on_event: &mut dyn FnMut(Event)) {
+    match rebuild_outputs(&inbox.config, &inbox.store) {
+        Ok(written) => on_event(Event::Outputs(written)),
+        Err(e) => on_event(Event::Notice(format!("synthèse non mise à jour : {e}"))),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1313,8 +1325,7 @@ pub fn watch(
         on_event(Event::File(r));
     }
     if any {
-        let written = rebuild_outputs(&inbox.config, &inbox.store)?;
-        on_event(Event::Outputs(written));
+        outputs_event(&inbox, on_event);
     }
     inbox.unlock();
     // Files seen, with what they looked like and since when.
@@ -1394,8 +1405,7 @@ pub fn watch(
                 on_event(Event::File(report));
             }
             if processed > 0 {
-                let written = rebuild_outputs(&inbox.config, &inbox.store)?;
-                on_event(Event::Outputs(written));
+                outputs_event(&inbox, on_event);
             }
             inbox.unlock();
             idle_since = Instant::now();

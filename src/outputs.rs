@@ -10,7 +10,8 @@ use crate::findings::{self, Finding};
 use crate::letters::{
     self, LettersError, PrefillParams, PrefillReport, RelanceParams, RelanceReport, Signataires,
 };
-use crate::store::{Store, StoreError, StoredDocument};
+use crate::store::{Status, Store, StoreError, StoredDocument};
+use crate::synthesis;
 
 /// The templates shipped with clas; a workspace's `modeles/` folder replaces any of them.
 const CONVENTION: &[u8] = include_bytes!("../forms/convention.docx");
@@ -30,6 +31,8 @@ pub enum OutputError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("{0}")]
+    Synthesis(#[from] synthesis::SynthesisError),
     #[error("aucun bilan dans le magasin : déposez d'abord des bilans (clas ingest ou clas watch)")]
     NoBilan,
 }
@@ -162,4 +165,97 @@ pub fn relances(
         &template(config, "relance.docx", RELANCE)?,
         &out,
     )?)
+}
+
+/// `clas synthesis` and every `watch` batch: the departmental workbook from the store.
+pub fn synthesis(
+    config: &Config,
+    store: &Store,
+    out: Option<&Path>,
+) -> Result<synthesis::Written, OutputError> {
+    let current = store.current_actions()?;
+    let of = |form: FormKind| {
+        current
+            .iter()
+            .filter(move |d| d.form == Some(form) && d.extraction.is_some())
+    };
+    let presences: Vec<&StoredDocument> = of(FormKind::Presence).collect();
+    let actions = of(FormKind::Bilan)
+        .map(|d| {
+            let bilan = d.extraction.clone().expect("filtered above");
+            let presence = presences
+                .iter()
+                .filter_map(|p| p.extraction.as_ref())
+                .find(|p| findings::same_action(&bilan, p))
+                .cloned();
+            synthesis::Action {
+                bilan,
+                presence,
+                findings: d.findings.clone(),
+                source_file: d.file_name.clone(),
+                received: local_time(&d.received_at),
+                form_version: d.mapping.clone().unwrap_or_default(),
+            }
+        })
+        .collect();
+    let notes = of(FormKind::NoteStrategique)
+        .map(|d| synthesis::Note {
+            extraction: d.extraction.clone().expect("filtered above"),
+            findings: d.findings.clone(),
+            source_file: d.file_name.clone(),
+        })
+        .collect();
+    let sources = store
+        .documents()?
+        .into_iter()
+        .map(|d| synthesis::SourceDoc {
+            status: match &d.status {
+                Status::Archived => "archivé".into(),
+                Status::Rejected { .. } => "refusé".into(),
+                Status::Duplicate { .. } => "doublon".into(),
+            },
+            file: d.file_name,
+            hash: d.hash,
+            received: local_time(&d.received_at),
+            form: d.form.map(|f| f.id().to_string()).unwrap_or_default(),
+            form_version: d.mapping.unwrap_or_default(),
+            current: d.current,
+        })
+        .collect();
+    let year = config
+        .school_year
+        .map(|y| format!(" {y}-{}", y + 1))
+        .unwrap_or_default();
+    let territory = if config.territory.is_empty() {
+        String::new()
+    } else {
+        format!(" — {}", config.territory)
+    };
+    let input = synthesis::Input {
+        title: format!("Synthèse départementale CLAS{year}{territory}"),
+        generated: now(),
+        actions,
+        notes,
+        sources,
+    };
+    let path = out
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| config.sorties_dir().join("synthese.xlsx"));
+    Ok(synthesis::write(&input, &path)?)
+}
+
+/// The store keeps UTC; agents read local time.
+fn local_time(rfc3339: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(rfc3339)
+        .map(|t| {
+            t.with_timezone(&chrono::Local)
+                .format("%Y-%m-%dT%H:%M:%S")
+                .to_string()
+        })
+        .unwrap_or_else(|_| rfc3339.to_string())
+}
+
+fn now() -> synthesis::Stamp {
+    let text = chrono::Local::now().format("%Y-%m-%dT%H:%M:%S").to_string();
+    synthesis::Stamp::parse(&text).unwrap_or_else(synthesis::Stamp::now_utc)
 }
