@@ -615,14 +615,14 @@ fn validate(config: &Config, files: &[PathBuf], json: bool, explain: bool) -> i3
                     .iter()
                     .map(|&j| ok(&read[j]).unwrap())
                     .find(|p| findings::same_action(x, p));
-                findings::rules::check(Some(x), presence, None, &ctx)
+                findings::rules::check(Some(x), presence, None, &rural_for(&ctx, config, Some(x)))
             }
             FormKind::Presence => {
                 let bilan = bilans
                     .iter()
                     .map(|&j| ok(&read[j]).unwrap())
                     .find(|b| findings::same_action(b, x));
-                findings::rules::check(bilan, Some(x), None, &ctx)
+                findings::rules::check(bilan, Some(x), None, &rural_for(&ctx, config, bilan))
                     .into_iter()
                     .filter(|f| bilan.is_none() || is_attendance_rule(&f.rule))
                     .collect()
@@ -665,6 +665,19 @@ fn validate(config: &Config, files: &[PathBuf], json: bool, explain: bool) -> i3
         let _ = out.write_all(text.as_bytes());
     }
     status
+}
+
+/// The context for one action: rural by `--rural`, or by the lists of clas.toml.
+fn rural_for(
+    ctx: &clas::findings::rules::Context,
+    config: &Config,
+    bilan: Option<&clas::extraction::Extraction>,
+) -> clas::findings::rules::Context {
+    let mut ctx = ctx.clone();
+    ctx.rural |= bilan.is_some_and(|b| {
+        clas::findings::is_rural(b, &config.rural_porteurs, &config.rural_communes)
+    });
+    ctx
 }
 
 /// Rules that speak of the attendance workbook itself, reported on its own line too.
