@@ -382,9 +382,9 @@ impl Writer {
             op.extend(literal(&win_ansi(&footer)));
             op.extend(b" Tj ET\n");
             content.extend(op);
-            let mut stream = Stream::new(dictionary! {}, content);
-            let _ = stream.compress();
-            let content_id = self.doc.add_object(stream);
+            // Not compressed: the bytes would depend on the deflate implementation the build
+            // picked (cargo unifies flate2's features across the workspace).
+            let content_id = self.doc.add_object(Stream::new(dictionary! {}, content));
             let annots: Vec<Object> = page.widgets.iter().map(|w| (*w).into()).collect();
             self.doc.objects.insert(
                 id,
