@@ -45,6 +45,18 @@ pub fn is_significant(c: char) -> bool {
     }
 }
 
+/// `char::is_alphanumeric`, answered without a Unicode table look-up for ASCII, Latin-1 and
+/// the punctuation block where the dotted leaders that fill forms live (U+2000–U+206F).
+pub fn is_alnum(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' => true,
+        c if c.is_ascii() => false,
+        '\u{C0}'..='\u{FF}' => c != '×' && c != '÷',
+        '\u{2000}'..='\u{206F}' | '\u{E000}' => false,
+        c => c.is_alphanumeric(),
+    }
+}
+
 /// The significant folded chars of a label, as matched against a document.
 pub fn key(s: &str) -> Vec<char> {
     s.chars()
@@ -73,5 +85,22 @@ mod tests {
             key("Lieu de déroulement de l’action"),
             key("lieu de deroulement de l'action")
         );
+    }
+
+    #[test]
+    fn fast_paths_answer_as_the_unicode_tables() {
+        for c in ('\0'..='\u{3000}').chain('\u{E000}'..='\u{E001}') {
+            assert_eq!(is_alnum(c), c.is_alphanumeric(), "{c:?}");
+        }
+        for c in '\0'..='\u{FF}' {
+            let folded = fold_char(c);
+            if c.is_ascii() {
+                assert_eq!(is_significant(folded), c.is_ascii_alphanumeric(), "{c:?}");
+                assert!(
+                    !is_significant(folded) || folded == c.to_ascii_lowercase(),
+                    "{c:?}"
+                );
+            }
+        }
     }
 }

@@ -1,12 +1,17 @@
-//! Word .docx reader: quick-xml over the package's main part, one pass.
+//! Word .docx reader: one pass over the package's main part with our own small XML tokenizer
+//! ([`xml`]), namespaces resolved by a prefix table.
 //!
 //! docx-rs drops the state of legacy and content-control check boxes and reads nothing from a
 //! file whose namespace prefix is not `w:`; this reader resolves namespaces and keeps every
-//! check box where it stands in the text.
+//! check box where it stands in the text. quick-xml did the tokenizing before; the tokenizer of
+//! [`xml`] does the same job for what OOXML uses, in about a quarter of the instructions, and
+//! a test checks that both give the same document on every sample and on mutated ones.
 
-use quick_xml::events::{BytesStart, Event};
-use quick_xml::{NsReader, Reader};
+pub mod xml;
 
+use std::borrow::Cow;
+
+use self::xml::{Chunk, ErrorKind, Token, Tokenizer};
 use super::archive::Archive;
 use super::{
     Cell, Check, CheckKind, Document, FieldContent, FormField, Format, Inline, Paragraph, Place,
@@ -22,30 +27,44 @@ pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
     let mut archive = Archive::open(bytes)?;
     let main = main_part(&mut archive)?;
     let xml = archive
-        .text(&main)?
+        .bytes(&main)?
         .ok_or_else(|| ReadError::Corrupt(format!("partie principale {main} absente")))?;
-    parse_document_xml(&xml)
+    parse_document_xml(super::archive::utf8(&xml, &main)?)
+}
+
+fn malformed(e: &xml::XmlError) -> ReadError {
+    match e.kind {
+        ErrorKind::Doctype => ReadError::Corrupt(
+            "déclaration DOCTYPE inattendue dans un document Word (entités XML refusées)".into(),
+        ),
+        _ => ReadError::Corrupt(format!("XML mal formé vers l'octet {} ({e})", e.offset)),
+    }
 }
 
 /// The main document part named by the package relationships, as Word and LibreOffice may
 /// name it differently.
 fn main_part(archive: &mut Archive) -> Result<String, ReadError> {
     if let Some(rels) = archive.text("_rels/.rels")? {
-        let mut reader = NsReader::from_str(&rels);
+        let mut tokens = Tokenizer::new(&rels);
         loop {
-            match reader.read_event() {
-                Ok(Event::Empty(e) | Event::Start(e))
-                    if e.local_name().as_ref() == "Relationship" =>
+            match tokens.next() {
+                Ok(Some(Token::Start { name, attrs, .. }))
+                    if local_name(name) == "Relationship" =>
                 {
-                    let ty = attr(&e, "Type").unwrap_or_default();
+                    let ty = attrs.get("Type").unwrap_or_default();
                     if ty.ends_with("/officeDocument") {
-                        if let Some(target) = attr(&e, "Target") {
+                        if let Some(target) = attrs.get("Target") {
                             return Ok(target.trim_start_matches('/').to_string());
                         }
                     }
                 }
-                Ok(Event::Eof) => break,
-                Err(e) => return Err(ReadError::Corrupt(format!("_rels/.rels : {e}"))),
+                Ok(None) => break,
+                Err(e) => {
+                    return Err(ReadError::Corrupt(format!(
+                        "_rels/.rels : XML mal formé vers l'octet {} ({e})",
+                        e.offset
+                    )));
+                }
                 _ => {}
             }
         }
@@ -63,19 +82,46 @@ fn main_part(archive: &mut Archive) -> Result<String, ReadError> {
     }
 }
 
-/// The value of an attribute by its local name, whatever its prefix.
-fn attr(e: &BytesStart, local: &str) -> Option<String> {
-    e.attributes()
-        .flatten()
-        .find(|a| a.key.local_name().as_ref() == local)
-        .and_then(|a| {
-            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .ok()
-                .map(|v| v.into_owned())
-        })
+/// `prefix:local` into its two parts (`""` for no prefix). Prefixes are short: a plain loop.
+fn split_qname(qname: &str) -> (&str, &str) {
+    match qname.bytes().position(|b| b == b':') {
+        Some(i) => (&qname[..i], &qname[i + 1..]),
+        None => ("", qname),
+    }
 }
 
-fn on_off(value: Option<String>) -> bool {
+fn local_name(qname: &str) -> &str {
+    split_qname(qname).1
+}
+
+/// What the parser needs of an element's attributes.
+trait Attributes {
+    /// The decoded value of an attribute by its local name, whatever its prefix.
+    fn get(&self, local: &str) -> Option<Cow<'_, str>>;
+    /// Calls `f(qualified name, raw value)` for the attributes, when some may declare a
+    /// namespace (elements without `xmlns` are not looked at).
+    fn declarations(&self, f: impl FnMut(&str, &str));
+}
+
+impl Attributes for xml::Attrs<'_> {
+    fn get(&self, local: &str) -> Option<Cow<'_, str>> {
+        xml::Attrs::get(self, local)
+    }
+
+    fn declarations(&self, mut f: impl FnMut(&str, &str)) {
+        if self.declares_namespaces() {
+            for (k, v) in self.iter() {
+                f(k, v);
+            }
+        }
+    }
+}
+
+fn attr(e: &impl Attributes, local: &str) -> Option<String> {
+    e.get(local).map(Cow::into_owned)
+}
+
+fn on_off(value: Option<Cow<str>>) -> bool {
     !matches!(value.as_deref(), Some("0" | "false" | "off"))
 }
 
@@ -142,116 +188,124 @@ struct Tag<'a> {
 
 /// Namespace prefixes as the document declares them. Word declares them all on the root;
 /// a later declaration simply rebinds its prefix (no scoping: Word never shadows one).
+/// Only the prefixes bound to a namespace this reader knows are kept: any other is `Other`.
 #[derive(Default)]
 struct Prefixes {
-    bound: Vec<(String, Ns)>,
+    /// (prefix, its first bytes and length packed by [`pack`], namespace).
+    bound: Vec<(String, u64, Ns)>,
+    /// The prefix `w` is bound to Word's namespace (as in every file Word writes).
+    w_is_word: bool,
+}
+
+/// A prefix's first 7 bytes and its length in one word: most prefixes (`w`, `w14`, `mc`) are
+/// then told apart by one comparison, without a call to `memcmp`.
+fn pack(prefix: &str) -> u64 {
+    let b = prefix.as_bytes();
+    let mut key = (b.len().min(255) as u64) << 56;
+    for (i, &c) in b.iter().take(7).enumerate() {
+        key |= (c as u64) << (8 * i);
+    }
+    key
 }
 
 impl Prefixes {
-    fn declare(&mut self, e: &BytesStart) {
-        if !e.attributes_raw().contains("xmlns") {
-            return;
-        }
-        for a in e.attributes().flatten() {
-            let key: &str = a.key.as_ref();
+    fn declare(&mut self, e: &impl Attributes) {
+        let mut declared = false;
+        e.declarations(|key, value| {
             let prefix = match key.strip_prefix("xmlns") {
                 Some("") => "",
                 Some(rest) => match rest.strip_prefix(':') {
                     Some(p) => p,
-                    None => continue,
+                    None => return,
                 },
-                None => continue,
+                None => return,
             };
-            let ns = match a.value.as_ref() {
+            let ns = match value {
                 W | W_STRICT => Ns::W,
                 W14 => Ns::W14,
                 MC => Ns::Mc,
                 _ => Ns::Other,
             };
-            self.bound.retain(|(p, _)| p != prefix);
-            self.bound.push((prefix.to_string(), ns));
+            self.bound.retain(|(p, _, _)| p != prefix);
+            if ns != Ns::Other {
+                self.bound.push((prefix.to_string(), pack(prefix), ns));
+            }
+            declared = true;
+        });
+        if declared {
+            self.w_is_word = self.bound.iter().any(|(p, _, ns)| p == "w" && *ns == Ns::W);
         }
     }
 
+    #[inline]
     fn tag<'a>(&self, qname: &'a str) -> Tag<'a> {
-        let (prefix, local) = qname.split_once(':').unwrap_or(("", qname));
+        // Nearly every element is `w:…`: one comparison when `w` is bound to Word's namespace.
+        if self.w_is_word && qname.as_bytes().starts_with(b"w:") {
+            return Tag {
+                ns: Ns::W,
+                local: &qname[2..],
+            };
+        }
+        let (prefix, local) = split_qname(qname);
+        let packed = pack(prefix);
         let ns = self
             .bound
             .iter()
-            .find(|(p, _)| p == prefix)
-            .map_or(Ns::Other, |b| b.1);
+            .find(|(p, k, _)| *k == packed && (prefix.len() <= 7 || p == prefix))
+            .map_or(Ns::Other, |b| b.2);
         Tag { ns, local }
     }
 }
 
 pub fn parse_document_xml(xml: &str) -> Result<Document, ReadError> {
-    let mut reader = Reader::from_str(xml);
+    let mut tokens = Tokenizer::new(xml);
     let mut prefixes = Prefixes::default();
     let mut p = Parser::default();
     p.doc.format = Format::Docx;
     loop {
-        let position = reader.buffer_position();
-        let event = reader.read_event().map_err(|e| {
-            ReadError::Corrupt(format!("XML mal formé vers l'octet {position} ({e})"))
-        })?;
-        match event {
-            Event::Start(e) => {
-                prefixes.declare(&e);
-                p.start(&prefixes.tag(e.name().as_ref()), &e, false);
-            }
-            Event::Empty(e) => {
-                prefixes.declare(&e);
-                let name = e.name();
-                let t = prefixes.tag(name.as_ref());
-                p.start(&t, &e, true);
-                p.end(&t);
-            }
-            Event::End(e) => p.end(&prefixes.tag(e.name().as_ref())),
-            Event::Text(t) => {
-                let s = t.xml10_content();
-                p.text(&s);
-            }
-            Event::CData(t) => {
-                let s = t.xml10_content();
-                p.text(&s);
-            }
-            Event::GeneralRef(r) => {
-                let c = match r.resolve_char_ref() {
-                    Ok(Some(c)) => Some(c),
-                    _ => match r.as_ref() {
-                        "amp" => Some('&'),
-                        "lt" => Some('<'),
-                        "gt" => Some('>'),
-                        "quot" => Some('"'),
-                        "apos" => Some('\''),
-                        // Entities declared in a DTD are never expanded (no entity bombs).
-                        _ => None,
-                    },
-                };
-                if let Some(c) = c {
-                    p.text(c.encode_utf8(&mut [0; 4]));
+        let offset = tokens.offset();
+        match tokens.next().map_err(|e| malformed(&e))? {
+            Some(Token::Start { name, attrs, empty }) => {
+                prefixes.declare(&attrs);
+                let t = prefixes.tag(name);
+                p.start(&t, &attrs, empty);
+                if empty {
+                    p.end(&t);
                 }
             }
-            Event::DocType(_) => {
-                return Err(ReadError::Corrupt(
-                    "déclaration DOCTYPE inattendue dans un document Word (entités XML refusées)"
-                        .into(),
-                ));
-            }
-            Event::Eof => break,
-            _ => {}
+            Some(Token::End { name }) => p.end(&prefixes.tag(name)),
+            Some(Token::Text(raw)) => p
+                .raw_text(raw)
+                .map_err(|kind| malformed(&xml::XmlError { offset, kind }))?,
+            Some(Token::CData(s)) => p.text(&xml::normalize_eols(s)),
+            None => break,
         }
     }
-    if p.body_paragraphs == 0 && p.doc.paragraphs.is_empty() {
-        return Err(ReadError::Corrupt(
-            "aucun paragraphe Word trouvé (document vide ou d'un autre type)".into(),
-        ));
-    }
-    Ok(p.doc)
+    p.finish()
 }
 
 impl Parser {
-    fn start(&mut self, t: &Tag, e: &BytesStart, empty: bool) {
+    fn finish(self) -> Result<Document, ReadError> {
+        if self.body_paragraphs == 0 && self.doc.paragraphs.is_empty() {
+            return Err(ReadError::Corrupt(
+                "aucun paragraphe Word trouvé (document vide ou d'un autre type)".into(),
+            ));
+        }
+        Ok(self.doc)
+    }
+
+    /// Character data as written: literal runs and references, each passed on as quick-xml
+    /// passed its text and reference events (outside `w:t`, only a lone tab, line break or
+    /// hyphen counts, so the pieces must be the same).
+    fn raw_text(&mut self, raw: &str) -> Result<(), ErrorKind> {
+        xml::text_chunks(raw, |chunk| match chunk {
+            Chunk::Text(s) => self.text(&s),
+            Chunk::Ref(Some(c)) => self.text(c.encode_utf8(&mut [0; 4])),
+            Chunk::Ref(None) => {}
+        })
+    }
+
+    fn start(&mut self, t: &Tag, e: &impl Attributes, empty: bool) {
         if self.skip > 0 {
             if !empty {
                 self.skip += 1;
@@ -273,7 +327,7 @@ impl Parser {
                 "br" | "cr" if self.in_run > 0 => self.text("\n"),
                 "noBreakHyphen" => self.text("-"),
                 "sym" => self.sym(e),
-                "fldChar" => match attr(e, "fldCharType").as_deref() {
+                "fldChar" => match e.get("fldCharType").as_deref() {
                     Some("begin") => self.fields.push(Field::default()),
                     Some("separate") => {
                         if let Some(f) = self.fields.last_mut() {
@@ -302,12 +356,12 @@ impl Parser {
                 }
                 "default" if self.in_checkbox_def => {
                     if let Some(f) = self.fields.last_mut() {
-                        f.default = on_off(attr(e, "val"));
+                        f.default = on_off(e.get("val"));
                     }
                 }
                 "checked" if self.in_checkbox_def => {
                     if let Some(f) = self.fields.last_mut() {
-                        f.checked = Some(on_off(attr(e, "val")));
+                        f.checked = Some(on_off(e.get("val")));
                     }
                 }
                 "sdt" => self.sdts.push(Sdt::default()),
@@ -324,7 +378,7 @@ impl Parser {
                 }
                 "showingPlcHdr" if self.in_sdt_pr => {
                     if let Some(s) = self.sdts.last_mut() {
-                        s.placeholder = on_off(attr(e, "val"));
+                        s.placeholder = on_off(e.get("val"));
                     }
                 }
                 "sdtContent" => self.open_sdt_content(empty),
@@ -354,7 +408,8 @@ impl Parser {
                 }
                 "gridSpan" => {
                     if let Some(ts) = self.tables.last_mut() {
-                        ts.span = attr(e, "val")
+                        ts.span = e
+                            .get("val")
                             .and_then(|v| v.parse().ok())
                             .unwrap_or(1)
                             .clamp(1, 64);
@@ -370,7 +425,7 @@ impl Parser {
                 }
                 "checked" => {
                     if let Some(s) = self.sdts.last_mut() {
-                        s.checkbox = Some(on_off(attr(e, "val")));
+                        s.checkbox = Some(on_off(e.get("val")));
                     }
                 }
                 _ => {}
@@ -479,10 +534,10 @@ impl Parser {
         }
         // Glyphs typed by hand are check boxes too.
         let mut rest = s;
-        while let Some((i, c)) = rest.char_indices().find(|(_, c)| glyph_state(*c).is_some()) {
+        while let Some((i, c, checked)) = next_glyph(rest) {
             self.push_text(&rest[..i]);
             self.push_check(Check {
-                checked: glyph_state(c).unwrap_or(false),
+                checked,
                 kind: CheckKind::Glyph,
                 name: None,
             });
@@ -522,8 +577,8 @@ impl Parser {
     }
 
     /// Symbol fonts: Wingdings boxes as Word's « insert symbol » writes them.
-    fn sym(&mut self, e: &BytesStart) {
-        let ch = attr(e, "char").unwrap_or_default().to_ascii_uppercase();
+    fn sym(&mut self, e: &impl Attributes) {
+        let ch = e.get("char").unwrap_or_default().to_ascii_uppercase();
         let code = ch.trim_start_matches("F0");
         let checked = match code {
             "FE" | "FD" | "78" | "FC" => Some(true),
@@ -597,6 +652,20 @@ impl Parser {
             self.doc.fields.push(FormField { name, value });
         }
     }
+}
+
+/// The first check box glyph of a text: its byte index, the glyph and its state. Every glyph
+/// of [`glyph_state`] is in U+22xx or U+25xx–U+27xx: UTF-8 `E2 8A`, `E2 96`–`E2 9D`; the
+/// dotted leaders (U+2026, `E2 80`) are passed over without decoding.
+fn next_glyph(s: &str) -> Option<(usize, char, bool)> {
+    let b = s.as_bytes();
+    memchr::memchr_iter(0xE2, b).find_map(|i| {
+        if !matches!(b.get(i + 1), Some(0x8A | 0x96..=0x9D)) {
+            return None;
+        }
+        let c = s[i..].chars().next()?;
+        glyph_state(c).map(|checked| (i, c, checked))
+    })
 }
 
 /// Hand-typed check box glyphs.
@@ -700,6 +769,189 @@ mod tests {
                 col: 3
             }
         );
+    }
+
+    /// The reader as it was with quick-xml: the same `Parser`, driven by quick-xml's events.
+    mod quick {
+        use std::borrow::Cow;
+
+        use quick_xml::Reader;
+        use quick_xml::events::{BytesStart, Event};
+
+        use super::super::{Attributes, Parser, Prefixes};
+        use crate::document::{Document, Format};
+
+        impl Attributes for BytesStart<'_> {
+            fn get(&self, local: &str) -> Option<Cow<'_, str>> {
+                self.attributes()
+                    .flatten()
+                    .find(|a| a.key.local_name().as_ref() == local)
+                    .and_then(|a| {
+                        a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                            .ok()
+                            .map(|v| Cow::Owned(v.into_owned()))
+                    })
+            }
+
+            fn declarations(&self, mut f: impl FnMut(&str, &str)) {
+                if !self.attributes_raw().contains("xmlns") {
+                    return;
+                }
+                for a in self.attributes().flatten() {
+                    f(a.key.as_ref(), a.value.as_ref());
+                }
+            }
+        }
+
+        pub fn parse(xml: &str) -> Result<Document, String> {
+            let mut reader = Reader::from_str(xml);
+            let mut prefixes = Prefixes::default();
+            let mut p = Parser::default();
+            p.doc.format = Format::Docx;
+            loop {
+                match reader.read_event().map_err(|e| e.to_string())? {
+                    Event::Start(e) => {
+                        prefixes.declare(&e);
+                        p.start(&prefixes.tag(e.name().as_ref()), &e, false);
+                    }
+                    Event::Empty(e) => {
+                        prefixes.declare(&e);
+                        let name = e.name();
+                        let t = prefixes.tag(name.as_ref());
+                        p.start(&t, &e, true);
+                        p.end(&t);
+                    }
+                    Event::End(e) => p.end(&prefixes.tag(e.name().as_ref())),
+                    Event::Text(t) => p.text(&t.xml10_content()),
+                    Event::CData(t) => p.text(&t.xml10_content()),
+                    Event::GeneralRef(r) => {
+                        let c = match r.resolve_char_ref() {
+                            Ok(Some(c)) => Some(c),
+                            _ => match r.as_ref() {
+                                "amp" => Some('&'),
+                                "lt" => Some('<'),
+                                "gt" => Some('>'),
+                                "quot" => Some('"'),
+                                "apos" => Some('\''),
+                                _ => None,
+                            },
+                        };
+                        if let Some(c) = c {
+                            p.text(c.encode_utf8(&mut [0; 4]));
+                        }
+                    }
+                    Event::DocType(_) => return Err("DOCTYPE".into()),
+                    Event::Eof => break,
+                    _ => {}
+                }
+            }
+            p.finish().map_err(|e| e.to_string())
+        }
+    }
+
+    fn sample_parts() -> Vec<(String, String)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut parts = Vec::new();
+        for dir in ["samples", "forms"] {
+            let mut files: Vec<_> = std::fs::read_dir(root.join(dir))
+                .unwrap()
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "docx"))
+                .collect();
+            files.sort();
+            for f in files {
+                let bytes = std::fs::read(&f).unwrap();
+                let mut archive = Archive::open(&bytes).unwrap();
+                let xml = archive.text("word/document.xml").unwrap().unwrap();
+                parts.push((f.display().to_string(), xml));
+            }
+        }
+        parts
+    }
+
+    /// Our tokenizer and quick-xml give the same document on every sample.
+    #[test]
+    fn same_documents_as_with_quick_xml() {
+        let parts = sample_parts();
+        assert!(parts.len() >= 10);
+        for (name, xml) in &parts {
+            let ours = parse_document_xml(xml).unwrap();
+            let theirs = quick::parse(xml).unwrap();
+            assert_eq!(format!("{ours:?}"), format!("{theirs:?}"), "{name}");
+        }
+    }
+
+    /// On mutated samples (markup chars put in, pieces cut out or repeated, text truncated):
+    /// whatever quick-xml refused, we refuse; whatever both read, both read the same way.
+    #[test]
+    fn mutated_samples_agree_with_quick_xml() {
+        let parts = sample_parts();
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n.max(1) as u64) as usize
+        };
+        const MARKS: &[u8] = b"<>/&;\"'=!?[]- \r\nx:#";
+        let (mut both_ok, mut both_err, mut stricter) = (0, 0, 0);
+        for round in 0..1500 {
+            let (name, xml) = &parts[round % parts.len()];
+            let mut b = xml.clone().into_bytes();
+            for _ in 0..1 + next(3) {
+                let i = next(b.len());
+                match next(4) {
+                    // Only ASCII is replaced or inserted, and only at an ASCII position:
+                    // the text stays UTF-8.
+                    0 if b[i].is_ascii() => b[i] = MARKS[next(MARKS.len())],
+                    1 => b.insert(i, MARKS[next(MARKS.len())]),
+                    2 => {
+                        let j = (i + 1 + next(40)).min(b.len());
+                        if b[i..j].is_ascii() {
+                            b.drain(i..j);
+                        }
+                    }
+                    _ => {
+                        let j = (i + 1 + next(80)).min(b.len());
+                        let piece = b[i..j].to_vec();
+                        b.splice(i..i, piece);
+                    }
+                }
+            }
+            let Ok(mutated) = String::from_utf8(b) else {
+                continue;
+            };
+            match (parse_document_xml(&mutated), quick::parse(&mutated)) {
+                (Ok(ours), Ok(theirs)) => {
+                    assert_eq!(
+                        format!("{ours:?}"),
+                        format!("{theirs:?}"),
+                        "{name} #{round}"
+                    );
+                    both_ok += 1;
+                }
+                (Ok(_), Err(e)) => panic!("{name} #{round}: quick-xml refuses ({e}), we read it"),
+                (Err(_), Err(_)) => both_err += 1,
+                (Err(_), Ok(_)) => stricter += 1,
+            }
+        }
+        eprintln!("both read: {both_ok}, both refused: {both_err}, only we refuse: {stricter}");
+        assert!(
+            both_ok > 100 && both_err > 100,
+            "{both_ok} {both_err} {stricter}"
+        );
+    }
+
+    #[test]
+    fn glyphs_are_found_whatever_surrounds_them() {
+        for c in '\u{2000}'..='\u{2FFF}' {
+            let text = format!("a…{c}b");
+            let want = glyph_state(c).map(|checked| (4, c, checked));
+            assert_eq!(next_glyph(&text), want, "{c:?}");
+        }
+        assert_eq!(next_glyph("……☐ oui ☒"), Some((6, '☐', false)));
+        assert_eq!(next_glyph("plain text, é"), None);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use super::{Extraction, FieldValue, LevelTotal, Problem, Source, Value};
 use crate::dictionary::FieldType;
 use crate::document::{Cell, Check, Document, FieldContent, Place};
 use crate::mapping::{FieldLocator, Mapping, TableSpec};
-use crate::text::{fold, is_leader};
+use crate::text::{fold, fold_char, is_alnum, is_leader};
 use crate::values::{Number, parse_date, parse_number};
 
 /// Where a mapping's wording was found in one document.
@@ -57,7 +57,7 @@ impl Located<'_> {
 /// Where the mapping's wording stands in the document. Unless `explain`, a mapping whose
 /// recognition phrases are missing is not searched further.
 pub fn locate<'m>(flat: &Flat, mapping: &'m Mapping, explain: bool) -> Located<'m> {
-    let n = flat.norm.len();
+    let n = flat.norm_len();
     // Approximately only when some phrase is there exactly: another form is rejected fast.
     let exact: Vec<bool> = mapping
         .recognize
@@ -243,11 +243,6 @@ fn by_name(doc: &Document, field: &FieldLocator) -> Option<FieldValue> {
             .iter()
             .find(|f| f.name.eq_ignore_ascii_case(name))
     };
-    let locator = format!("champ nommé « {} »", field.names.join(" / "));
-    let source = Some(Source {
-        place: Place::Body,
-        locator,
-    });
     let (value, problem) = match field.kind {
         FieldType::Yesno => {
             let oui = get(&field.names[0])?;
@@ -262,6 +257,11 @@ fn by_name(doc: &Document, field: &FieldLocator) -> Option<FieldValue> {
             FieldContent::Text(t) => typed(field.kind, clean_text(&t.chars().collect::<Vec<_>>())),
         },
     };
+    let locator = format!("champ nommé « {} »", field.names.join(" / "));
+    let source = Some(Source {
+        place: Place::Body,
+        locator,
+    });
     Some(FieldValue {
         id: field.id.clone(),
         kind: field.kind,
@@ -280,14 +280,18 @@ fn read_answer(
     li: usize,
 ) -> FieldValue {
     let label_text = flat.text_end(m.end);
-    let next = located.boundaries.iter().copied().find(|&b| b >= m.end);
+    // (`boundaries` is sorted.)
+    let next = located
+        .boundaries
+        .get(located.boundaries.partition_point(|&b| b < m.end))
+        .copied();
     let mut region_end = next
         .map(|b| flat.norm_to_text[b])
         .unwrap_or(flat.text.len());
     // The next wording's own leading marks (« *Si vous avez… ») are not part of this answer.
     while region_end > 0
         && !matches!(flat.text[region_end - 1], '\n' | BOX)
-        && !flat.text[region_end - 1].is_alphanumeric()
+        && !is_alnum(flat.text[region_end - 1])
     {
         region_end -= 1;
     }
@@ -320,17 +324,21 @@ fn read_answer(
             // (the « Oui / Non » header of the next questions is not part of it).
             let mut region_end = region_end;
             if !matches!(flat.place_of(label_start), Place::Cell { .. }) {
-                if let Some(t) = flat.paragraphs.iter().find(|(start, place)| {
-                    *start > label_text
-                        && *start < region_end
-                        && matches!(place, Place::Cell { .. })
-                }) {
+                // Paragraphs are in text order: the first one starting after the label.
+                let after = flat
+                    .paragraphs
+                    .partition_point(|(start, _)| *start <= label_text);
+                if let Some(t) = flat.paragraphs[after..]
+                    .iter()
+                    .take_while(|(start, _)| *start < region_end)
+                    .find(|(_, place)| matches!(place, Place::Cell { .. }))
+                {
                     region_end = t.0;
                 }
             }
             let chars = &flat.text[label_text.min(region_end)..region_end];
             let text = clean_text(chars);
-            let offset = chars.iter().position(|c| c.is_alphanumeric()).unwrap_or(0);
+            let offset = chars.iter().position(|&c| is_alnum(c)).unwrap_or(0);
             let place = flat.place_of(label_text + offset);
             let (value, problem) = typed(kind, text);
             (value, problem, place)
@@ -361,7 +369,7 @@ fn box_before(flat: &Flat, label_start: usize) -> Option<&(usize, Check, Place)>
         i -= 1;
         match flat.text[i] {
             BOX => return flat.checks_in(i, i + 1).first(),
-            c if c == '\n' || c.is_alphanumeric() => return None,
+            c if c == '\n' || is_alnum(c) => return None,
             _ => {}
         }
     }
@@ -378,16 +386,35 @@ fn pair_yes_no(
     from: usize,
     to: usize,
 ) -> (bool, bool, Option<Place>) {
+    // The first or last word of the folded text (words: runs of letters and digits).
     let word = |a: usize, b: usize, last: bool| -> Option<bool> {
-        let s: String = flat.text[a..b].iter().collect();
-        let folded = fold(&s);
-        let mut words = folded
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty());
-        let w = if last { words.last() } else { words.next() }?;
-        match w {
-            "oui" | "yes" => Some(true),
-            "non" | "no" => Some(false),
+        let chars = &flat.text[a..b];
+        let in_word = |c: &char| is_alnum(fold_char(*c));
+        let (s, e) = if last {
+            let e = chars.iter().rposition(in_word)? + 1;
+            let s = chars[..e]
+                .iter()
+                .rposition(|c| !in_word(c))
+                .map_or(0, |i| i + 1);
+            (s, e)
+        } else {
+            let s = chars.iter().position(in_word)?;
+            let e = chars[s..]
+                .iter()
+                .position(|c| !in_word(c))
+                .map_or(chars.len(), |i| s + i);
+            (s, e)
+        };
+        let mut w = ['\0'; 3];
+        if e - s > w.len() {
+            return None;
+        }
+        for (k, c) in chars[s..e].iter().enumerate() {
+            w[k] = fold_char(*c);
+        }
+        match &w[..e - s] {
+            ['o', 'u', 'i'] | ['y', 'e', 's'] => Some(true),
+            ['n', 'o', 'n'] | ['n', 'o'] => Some(false),
             _ => None,
         }
     };
@@ -476,51 +503,66 @@ fn column_header(doc: &Document, place: &Place) -> Option<bool> {
 /// Text as the respondent meant it: no dotted leaders, no label punctuation, trimmed lines.
 pub fn clean_text(chars: &[char]) -> Option<String> {
     let mut out = String::new();
+    // The current line, runs of spaces made one (as `split_whitespace` + `join(" ")`).
+    let mut line = String::new();
+    let mut space = false;
+    let end_line = |line: &mut String, out: &mut String| {
+        let l = line
+            .trim_start_matches([':', ',', ';', '.', '-', ' ', '?', ')', ']', '»'])
+            .trim_end_matches([',', ';', ':', ' ']);
+        if !l.is_empty() {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(l);
+        }
+        line.clear();
+    };
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
-        if c == BOX {
-            i += 1;
-            continue;
-        }
-        // A full stop that ends the respondent's sentence is not part of the leaders after it.
-        let ends_sentence =
-            c == '.' && i > 0 && chars[i - 1].is_alphanumeric() && chars.get(i + 1) != Some(&'.');
-        if is_leader(c) && !c.is_whitespace() && !ends_sentence {
-            let mut j = i;
-            while j < chars.len() && is_leader(chars[j]) {
-                j += 1;
-            }
-            let run = &chars[i..j];
-            let dots = run.iter().filter(|c| !c.is_whitespace()).count();
-            if run.iter().any(|c| matches!(c, '…' | '_')) || dots >= 2 {
-                out.push(' ');
-                i = j;
+        i += 1;
+        let c = match c {
+            BOX => continue,
+            '\n' => {
+                end_line(&mut line, &mut out);
+                space = false;
                 continue;
             }
-        }
-        out.push(if c == '\t' || c == '\u{a0}' || c == '\u{2002}' {
-            ' '
+            c if is_leader(c) && !c.is_whitespace() => {
+                // A full stop that ends the respondent's sentence is not part of the leaders
+                // after it.
+                let ends_sentence =
+                    c == '.' && i > 1 && is_alnum(chars[i - 2]) && chars.get(i) != Some(&'.');
+                let mut j = i;
+                while j < chars.len() && is_leader(chars[j]) {
+                    j += 1;
+                }
+                let run = &chars[i - 1..j];
+                let leaders = !ends_sentence
+                    && (run.iter().any(|c| matches!(c, '…' | '_'))
+                        || run.iter().filter(|c| !c.is_whitespace()).count() >= 2);
+                if leaders {
+                    i = j;
+                    ' '
+                } else {
+                    c
+                }
+            }
+            c => c,
+        };
+        if c.is_whitespace() {
+            space = true;
         } else {
-            c
-        });
-        i += 1;
+            if space && !line.is_empty() {
+                line.push(' ');
+            }
+            space = false;
+            line.push(c);
+        }
     }
-    let lines: Vec<String> = out
-        .split('\n')
-        .map(|l| {
-            let l = l.split_whitespace().collect::<Vec<_>>().join(" ");
-            l.trim_start_matches([':', ',', ';', '.', '-', ' ', '?', ')', ']', '»'])
-                .trim_end_matches([',', ';', ':', ' '])
-                .to_string()
-        })
-        .filter(|l| !l.is_empty())
-        .collect();
-    if lines.is_empty() {
-        None
-    } else {
-        Some(lines.join("\n"))
-    }
+    end_line(&mut line, &mut out);
+    if out.is_empty() { None } else { Some(out) }
 }
 
 fn typed(kind: FieldType, text: Option<String>) -> (Value, Option<Problem>) {
