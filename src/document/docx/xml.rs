@@ -232,7 +232,7 @@ impl<'a> Tokenizer<'a> {
                     xmlns |= b[i..].starts_with(b"xmlns");
                     match attribute_end(b, i) {
                         Ok(end) => i = end,
-                        Err(kind) => return fail(kind),
+                        Err(e) => return fail(e.into()),
                     }
                 }
             }
@@ -309,34 +309,52 @@ fn skip_spaces(b: &[u8], i: usize) -> usize {
     }
 }
 
+/// Why an attribute could not be read (small and `Copy`: returned in registers).
+#[derive(Clone, Copy)]
+enum AttrError {
+    Eof,
+    Bad,
+}
+
+impl From<AttrError> for ErrorKind {
+    fn from(e: AttrError) -> ErrorKind {
+        match e {
+            AttrError::Eof => ErrorKind::UnexpectedEof,
+            AttrError::Bad => ErrorKind::BadAttribute,
+        }
+    }
+}
+
 /// Parses one `name = "value"` starting at `i` (a non-space byte); returns the index just past
 /// the closing quote.
-fn attribute_end(b: &[u8], mut i: usize) -> Result<usize, ErrorKind> {
+#[inline]
+fn attribute_end(b: &[u8], mut i: usize) -> Result<usize, AttrError> {
     let start = i;
     i = scan(b, i, ENDS_ATTR_NAME);
     if i == start {
-        return Err(ErrorKind::BadAttribute);
+        return Err(AttrError::Bad);
     }
     if b.get(i) != Some(&b'=') {
         i = skip_spaces(b, i);
     }
     match b.get(i) {
         Some(b'=') => i += 1,
-        None => return Err(ErrorKind::UnexpectedEof),
-        Some(_) => return Err(ErrorKind::BadAttribute),
+        None => return Err(AttrError::Eof),
+        Some(_) => return Err(AttrError::Bad),
     }
     if !matches!(b.get(i), Some(b'"' | b'\'')) {
         i = skip_spaces(b, i);
     }
     let quote = match b.get(i) {
         Some(&q @ (b'"' | b'\'')) => q,
-        None => return Err(ErrorKind::UnexpectedEof),
-        Some(_) => return Err(ErrorKind::BadAttribute),
+        None => return Err(AttrError::Eof),
+        Some(_) => return Err(AttrError::Bad),
     };
-    closing(b, i + 1, quote).ok_or(ErrorKind::UnexpectedEof)
+    closing(b, i + 1, quote).ok_or(AttrError::Eof)
 }
 
 /// Index just past the next `quote` from `i`.
+#[inline]
 fn closing(b: &[u8], i: usize, quote: u8) -> Option<usize> {
     find_byte(b, i, quote).map(|j| j + 1)
 }
