@@ -94,7 +94,10 @@ pub fn extract_document(document: Document, mappings: &[Mapping]) -> Result<Extr
         };
     }
     let flat = Flat::new(&document);
-    let located: Vec<Located> = mappings.iter().map(|m| apply::locate(&flat, m, false)).collect();
+    let located: Vec<Located> = mappings
+        .iter()
+        .map(|m| apply::locate(&flat, m, false))
+        .collect();
     let best = located
         .iter()
         .filter(|l| l.recognised())
@@ -109,8 +112,14 @@ pub fn extract_document(document: Document, mappings: &[Mapping]) -> Result<Extr
         }
         None => {
             // Only now is it worth searching every question of every mapping, to explain.
-            let located: Vec<Located> = mappings.iter().map(|m| apply::locate(&flat, m, true)).collect();
-            Err(FileError::NotRecognised(NotRecognised { closest: closest(&located), detail: None }))
+            let located: Vec<Located> = mappings
+                .iter()
+                .map(|m| apply::locate(&flat, m, true))
+                .collect();
+            Err(FileError::NotRecognised(NotRecognised {
+                closest: closest(&located),
+                detail: None,
+            }))
         }
     }
 }
