@@ -299,7 +299,13 @@ fn read_answer(
     // to the next known wording; its own paragraph's start is where a box typed before it is.
     let label_start = flat.norm_to_text[m.start];
     let how = if m.exact { "" } else { " (approché)" };
-    let locator = format!("libellé « {} »{how}", field.labels[li].0);
+    // (Built by hand: `format!` costs several times more, for every field of every file.)
+    let label = &field.labels[li].0;
+    let mut locator = String::with_capacity(label.len() + 24);
+    locator.push_str("libellé « ");
+    locator.push_str(label);
+    locator.push_str(" »");
+    locator.push_str(how);
     let (value, problem, place) = match field.kind {
         FieldType::Check => {
             let before = box_before(flat, label_start);
@@ -522,6 +528,15 @@ pub fn clean_text(chars: &[char]) -> Option<String> {
     while i < chars.len() {
         let c = chars[i];
         i += 1;
+        // Letters and digits, most of an answer, straight in.
+        if c.is_ascii_alphanumeric() {
+            if space && !line.is_empty() {
+                line.push(' ');
+            }
+            space = false;
+            line.push(c);
+            continue;
+        }
         let c = match c {
             BOX => continue,
             '\n' => {
