@@ -68,6 +68,10 @@ pub struct Extracted {
     pub extraction: Extraction,
 }
 
+/// Beyond this many significant chars, a document that no mapping recognises is not searched
+/// question by question (a form is about 20,000).
+const EXPLAIN_LIMIT: usize = 1_000_000;
+
 pub fn extract_file(path: &Path, mappings: &[Mapping]) -> Result<Extracted, FileError> {
     let document = document::read(path)?;
     extract_document(document, mappings)
@@ -111,10 +115,12 @@ pub fn extract_document(document: Document, mappings: &[Mapping]) -> Result<Extr
             })
         }
         None => {
-            // Only now is it worth searching every question of every mapping, to explain.
+            // Only now is it worth searching every question of every mapping, to explain;
+            // not approximately through megabytes of text that hold none of them.
+            let explain = flat.norm_to_text.len() <= EXPLAIN_LIMIT;
             let located: Vec<Located> = mappings
                 .iter()
-                .map(|m| apply::locate(&flat, m, true))
+                .map(|m| apply::locate(&flat, m, explain))
                 .collect();
             Err(FileError::NotRecognised(NotRecognised {
                 closest: closest(&located),

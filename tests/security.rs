@@ -489,7 +489,8 @@ fn a_five_megabyte_answer_is_read_in_bounded_time() {
     let r = clas_run(&[os("extract"), os("mur.docx")], dir.path());
     assert_eq!(r.out.status.code(), Some(2), "{}", stderr(&r.out));
     assert!(stderr(&r.out).contains("mur.docx"), "{}", stderr(&r.out));
-    assert!(r.elapsed < Duration::from_secs(10), "{:?}", r.elapsed);
+    // Bounded, not fast: tests run unoptimised, on a machine that may be busy.
+    assert!(r.elapsed < Duration::from_secs(30), "{:?}", r.elapsed);
 }
 
 #[test]
