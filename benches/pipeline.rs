@@ -7,7 +7,8 @@
 //!    where others compile) and wall time.
 //! 2. A synthetic corpus: `CLAS_BENCH_DOCS` documents (10 000 by default), written by the
 //!    samples' generator (`clas_forms::synth`, as `clas-forms --synth` does) for the Word
-//!    bilans, plus copies of the PDF and workbook samples made distinct (one document in ten).
+//!    bilans — one action per bilan, one in twenty sent twice — plus copies of the PDF and
+//!    workbook samples made distinct (one document in ten).
 //! 3. The whole pipeline on that corpus with the real binary: `clas ingest` into a fresh
 //!    workspace (read, validate, store, archive, synthesis), then `clas validate --json` in
 //!    batches of 1 000 files, one process and two processes at a time; wall time, CPU time and
@@ -282,7 +283,15 @@ fn write_corpus(root: &Path, dir: &Path, n: usize) -> (Vec<PathBuf>, Vec<PathBuf
     let n_others = if templates.is_empty() { 0 } else { n / 10 };
     let mut bilans = Vec::new();
     for i in 1..=(n - n_others) as u64 {
-        let (answers, style) = clas_forms::synth::synthetic(i);
+        let (mut answers, style) = clas_forms::synth::synthetic(i);
+        // The generator draws porteurs from a short list: 10 000 bilans would be 50 actions of
+        // 200 versions each. A département has one action per bilan, a few sent twice: the
+        // porteur's name gets the action's number, written twice so that two numbers are
+        // never one typo apart (the store would take them for the same porteur).
+        let action = if i % 20 == 0 { i - 1 } else { i };
+        if let clas_forms::bilan::Answer::Text(name) = answers.get("porteur.nom").clone() {
+            answers.text("porteur.nom", &format!("{name} {action}-{action}"));
+        }
         let file = format!("synth-{i:05}.docx");
         let path = dir.join(&file);
         if !path.exists() {

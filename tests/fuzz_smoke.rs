@@ -264,12 +264,15 @@ fn mutate_package(rng: &mut Rng, parts: &[(String, Vec<u8>)]) -> Vec<u8> {
 }
 
 fn replay_regressions() -> usize {
-    let dir = repo().join("tests/fuzz-regressions");
+    replay(&repo().join("tests/fuzz-regressions"))
+}
+
+fn replay(dir: &Path) -> usize {
     let mut n = 0;
-    for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
         let p = e.path();
         let name = p.file_name().unwrap().to_string_lossy().to_string();
-        if name.ends_with(".md") {
+        if name.ends_with(".md") || p.is_dir() {
             continue;
         }
         exercise(&std::fs::read(&p).unwrap(), &name, "régression");
@@ -320,6 +323,14 @@ fn peak_mb() -> f64 {
 fn regressions_found_by_fuzzing_stay_fixed() {
     let n = replay_regressions();
     eprintln!("{n} entrée(s) de tests/fuzz-regressions relues");
+}
+
+/// The inputs found by fuzzing whose fix is not done yet (tests/fuzz-regressions/README.md).
+#[test]
+#[ignore = "correctif en attente : voir tests/fuzz-regressions/README.md"]
+fn pending_regressions() {
+    replay(&repo().join("tests/fuzz-regressions/pending"));
+    assert!(peak_mb() < 1500.0, "{:.0} Mo", peak_mb());
 }
 
 #[test]
