@@ -322,6 +322,7 @@ fn peak_mb() -> f64 {
 #[test]
 fn regressions_found_by_fuzzing_stay_fixed() {
     let n = replay_regressions();
+    assert!(n >= 2, "tests/fuzz-regressions est vide ?");
     eprintln!("{n} entrée(s) de tests/fuzz-regressions relues");
 }
 

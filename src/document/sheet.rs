@@ -870,8 +870,144 @@ impl<'a> Cfb<'a> {
     }
 }
 
-/// Measures every sheet of a BIFF workbook stream and refuses an encrypted one.
+/// Measures every sheet of a BIFF workbook stream and refuses an encrypted one: first in
+/// stream order, then as calamine reads them, from the position each BOUNDSHEET record gives
+/// (a forged file may point several sheets at one substream, or a sheet anywhere).
 fn check_biff(stream: &[u8]) -> Result<(), ReadError> {
+    check_biff_in_order(stream)?;
+    let mut total = 0u64;
+    for (n, start) in boundsheet_positions(stream).into_iter().enumerate() {
+        if n >= MAX_SHEETS {
+            return Err(too_big(format!("plus de {MAX_SHEETS} feuilles")));
+        }
+        let area = sheet_area(stream.get(start..).unwrap_or_default())?;
+        total = total.saturating_add(area);
+        if total > MAX_WORKBOOK_CELLS {
+            return Err(too_big(format!(
+                "plus de {MAX_WORKBOOK_CELLS} cellules en tout"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// BIFF records from the start of `stream`: (type, data).
+fn records(stream: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
+    let mut pos = 0usize;
+    std::iter::from_fn(move || {
+        if pos + 4 > stream.len() {
+            return None;
+        }
+        let typ = u16::from_le_bytes([stream[pos], stream[pos + 1]]);
+        let len = u16::from_le_bytes([stream[pos + 2], stream[pos + 3]]) as usize;
+        let data = &stream[pos + 4..(pos + 4 + len).min(stream.len())];
+        pos += 4 + len;
+        Some((typ, data))
+    })
+}
+
+/// The sheet positions the workbook globals announce (BOUNDSHEET records, before the
+/// globals' EOF).
+fn boundsheet_positions(stream: &[u8]) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (typ, data) in records(stream) {
+        match typ {
+            0x0085 if data.len() >= 4 => {
+                out.push(u32::from_le_bytes([data[0], data[1], data[2], data[3]]) as usize)
+            }
+            0x000A => break,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The cells calamine would lay out densely for the sheet starting here (its cell and
+/// formula ranges, from the lowest to the highest row and column), or an error when its
+/// DIMENSIONS record alone would make calamine reserve too much.
+fn sheet_area(sheet: &[u8]) -> Result<u64, ReadError> {
+    let (mut min_r, mut max_r, mut min_c, mut max_c) = (u64::MAX, 0u64, u64::MAX, 0u64);
+    let mut cell = |r: u64, c: u64| {
+        min_r = min_r.min(r);
+        max_r = max_r.max(r);
+        min_c = min_c.min(c);
+        max_c = max_c.max(c);
+    };
+    let (mut seen_bof, mut nested) = (false, 0usize);
+    for (typ, data) in records(sheet) {
+        if nested > 0 {
+            match typ {
+                0x0809 => nested += 1,
+                0x000A => nested -= 1,
+                _ => {}
+            }
+            continue;
+        }
+        let rc = (data.len() >= 4).then(|| {
+            (
+                u16::from_le_bytes([data[0], data[1]]) as u64,
+                u16::from_le_bytes([data[2], data[3]]) as u64,
+            )
+        });
+        match typ {
+            0x0809 if seen_bof => nested += 1,
+            0x0809 => seen_bof = true,
+            0x000A => break,
+            0x0200 if data.len() >= 10 => {
+                // calamine reserves (last row − first row + 1) × (last col − first col + 1).
+                let (fr, lr, fc, lc) = if data.len() >= 14 {
+                    (
+                        u32::from_le_bytes(data[0..4].try_into().unwrap()) as u64,
+                        u32::from_le_bytes(data[4..8].try_into().unwrap()) as u64,
+                        u16::from_le_bytes([data[8], data[9]]) as u64,
+                        u16::from_le_bytes([data[10], data[11]]) as u64,
+                    )
+                } else {
+                    (
+                        u16::from_le_bytes([data[0], data[1]]) as u64,
+                        u16::from_le_bytes([data[2], data[3]]) as u64,
+                        u16::from_le_bytes([data[4], data[5]]) as u64,
+                        u16::from_le_bytes([data[6], data[7]]) as u64,
+                    )
+                };
+                let rows = lr.wrapping_sub(fr).wrapping_add(1);
+                let cols = lc.wrapping_sub(fc).wrapping_add(1);
+                if rows.saturating_mul(cols) > MAX_CELLS {
+                    return Err(too_big(format!(
+                        "une feuille déclare {rows} lignes et {cols} colonnes"
+                    )));
+                }
+            }
+            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 => {
+                if let Some((r, c)) = rc {
+                    cell(r, c);
+                }
+            }
+            0x00BD if data.len() >= 6 => {
+                if let Some((r, c)) = rc {
+                    let last = u16::from_le_bytes([data[data.len() - 2], data[data.len() - 1]]);
+                    cell(r, c);
+                    cell(r, last as u64);
+                }
+            }
+            _ => {}
+        }
+    }
+    if min_r == u64::MAX {
+        return Ok(0);
+    }
+    let area = (max_r - min_r + 1).saturating_mul(max_c.saturating_sub(min_c) + 1);
+    if area > MAX_CELLS {
+        return Err(too_big(format!(
+            "une feuille s'étend sur {} lignes et {} colonnes",
+            max_r - min_r + 1,
+            max_c.saturating_sub(min_c) + 1
+        )));
+    }
+    Ok(area)
+}
+
+fn check_biff_in_order(stream: &[u8]) -> Result<(), ReadError> {
     let mut pos = 0usize;
     let mut depth = 0usize;
     let (mut rows, mut cols) = (0u64, 0u64);
