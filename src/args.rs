@@ -848,19 +848,7 @@ fn ingest(config: &Config, paths: &[PathBuf]) -> i32 {
         log.bar = Some(bar);
     }
     let (mut archived, mut known, mut rejected) = (0, 0, 0);
-    for f in &files {
-        if let Some(bar) = &log.bar {
-            bar.set_message(
-                f.file_name()
-                    .unwrap_or_default()
-                    .to_string_lossy()
-                    .into_owned(),
-            );
-        }
-        let report = match inbox.ingest_file(f) {
-            Ok(r) => r,
-            Err(e) => return critical(&mut log, e),
-        };
+    let done = inbox.ingest_files(&files, &mut |report| {
         match report.outcome {
             Outcome::Archived { .. } => archived += 1,
             Outcome::Duplicate { .. } | Outcome::Known { rejected: None, .. } => known += 1,
@@ -871,6 +859,9 @@ fn ingest(config: &Config, paths: &[PathBuf]) -> i32 {
         if let Some(bar) = &log.bar {
             bar.inc(1);
         }
+    });
+    if let Err(e) = done {
+        return critical(&mut log, e);
     }
     if let Some(bar) = log.bar.take() {
         bar.finish_and_clear();

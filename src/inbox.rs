@@ -73,7 +73,7 @@ use crate::mapping::{self, Mapping};
 use crate::pipeline::{self, FileError};
 use crate::report;
 use crate::store::{self, NewDocument, Origin, Status, Store, StoreError, StoredDocument};
-use crate::workspace::{self, WorkspaceError, school_year_label, write_atomic};
+use crate::workspace::{self, WorkspaceError, school_year_label};
 
 /// Files larger than this are not forms: refused without being read into memory.
 const MAX_FORM_BYTES: u64 = 64 * 1024 * 1024;
@@ -246,6 +246,11 @@ pub struct Inbox {
     lock: File,
     locked: bool,
     failpoint: Option<(String, usize)>,
+    /// Files written and not yet made durable ([`Inbox::sync_written`]).
+    unsynced: Vec<PathBuf>,
+    /// Copies waiting to be made durable and renamed: temporary name, final name, original to
+    /// remove then.
+    copies: Vec<(PathBuf, PathBuf, Option<PathBuf>)>,
 }
 
 impl Inbox {
@@ -281,6 +286,8 @@ impl Inbox {
             lock,
             locked: false,
             failpoint: None,
+            unsynced: Vec::new(),
+            copies: Vec::new(),
         })
     }
 
@@ -353,7 +360,7 @@ impl Inbox {
         for doc in self.store.pending()? {
             let name = doc.file_name.clone();
             let source = PathBuf::from(&doc.source);
-            let outcome = self.complete(doc, None)?;
+            let outcome = self.complete(doc)?;
             reports.push(FileReport {
                 name,
                 source,
@@ -367,174 +374,311 @@ impl Inbox {
 
     /// Processes one file of `depot/`: it is moved to `archives/` or `rejets/`.
     pub fn process_depot_file(&mut self, path: &Path) -> Result<FileReport, InboxError> {
-        self.process(path, Origin::Depot)
+        self.one(path, Origin::Depot)
     }
 
     /// Processes one file for `clas ingest`: read where it is, a copy kept by the store.
     pub fn ingest_file(&mut self, path: &Path) -> Result<FileReport, InboxError> {
-        self.process(path, Origin::Ingest)
+        self.one(path, Origin::Ingest)
     }
 
-    fn process(&mut self, path: &Path, origin: Origin) -> Result<FileReport, InboxError> {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| path.display().to_string());
-        let report = |outcome| FileReport {
-            name: name.clone(),
+    /// Processes files of `depot/` as a batch; `on_file` hears of each, in order.
+    pub fn process_depot_files(
+        &mut self,
+        paths: &[PathBuf],
+        on_file: &mut dyn FnMut(FileReport),
+    ) -> Result<(), InboxError> {
+        self.process(paths, Origin::Depot, on_file)
+    }
+
+    /// Processes files for `clas ingest` as a batch; `on_file` hears of each, in order.
+    pub fn ingest_files(
+        &mut self,
+        paths: &[PathBuf],
+        on_file: &mut dyn FnMut(FileReport),
+    ) -> Result<(), InboxError> {
+        self.process(paths, Origin::Ingest, on_file)
+    }
+
+    fn one(&mut self, path: &Path, origin: Origin) -> Result<FileReport, InboxError> {
+        let mut report = None;
+        self.process(&[path.to_path_buf()], origin, &mut |r| report = Some(r))?;
+        Ok(report.unwrap_or_else(|| FileReport {
+            name: file_name(path),
             source: path.to_path_buf(),
-            outcome,
+            outcome: Outcome::Vanished,
             recovered: false,
-        };
-        let source = match origin {
-            Origin::Depot => path.to_path_buf(),
-            Origin::Ingest => std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
-        };
-        let (bytes, hash, size) = match read_and_hash(path) {
-            Ok(r) => r,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Ok(report(Outcome::Vanished));
+        }))
+    }
+
+    /// The batch: files read on every core, then, [`CHUNK`] files at a time, the steps of the
+    /// protocol each done for all of them at once (one transaction for the intents, one
+    /// synchronisation of the disk for the files placed, one transaction to mark them done).
+    fn process(
+        &mut self,
+        paths: &[PathBuf],
+        origin: Origin,
+        on_file: &mut dyn FnMut(FileReport),
+    ) -> Result<(), InboxError> {
+        let mut known = self.store.known_hashes()?;
+        let mut actions = ActionIndex::load(&self.store)?;
+        for chunk in paths.chunks(CHUNK) {
+            let arrivals = read_all(chunk, origin, &known, &self.mappings);
+            for (hash, archived) in self.record(arrivals, origin, &mut actions, on_file)? {
+                *known.entry(hash).or_default() |= archived;
             }
-            Err(e) => {
-                return Ok(report(Outcome::Failed {
-                    reason: format!("fichier illisible ({e})"),
-                }));
-            }
-        };
-        let previous = self.store.by_hash(&hash)?;
-        if origin == Origin::Ingest
-            && let Some(prev) = &previous
-        {
-            return Ok(report(Outcome::Known {
-                of: prev.file_name.clone(),
-                path: prev.path.clone(),
-                rejected: match &prev.status {
-                    Status::Rejected { reason } => Some(reason.clone()),
-                    _ => None,
-                },
-                errors: prev.errors(),
-            }));
         }
-        let received_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        let mut doc = NewDocument {
-            hash,
-            file_name: name.clone(),
-            source: source.to_string_lossy().into_owned(),
-            origin,
-            size,
-            received_at,
-            status: Status::Archived,
-            form: None,
-            mapping: None,
-            school_year: None,
-            action_id: None,
-            extraction: None,
-            findings: Vec::new(),
-            notes: Vec::new(),
-            report_body: String::new(),
-            path: String::new(),
-            report_path: String::new(),
-        };
-        let mut new_action = None;
-        let dir;
-        let report_suffix;
-        match previous.filter(|p| p.is_archived()) {
-            Some(prev) => {
-                // The same content again: beside the first copy, not counted.
-                doc.status = Status::Duplicate { of: prev.id };
-                doc.action_id = prev.action.as_ref().map(|a| a.id);
-                doc.form = prev.form;
-                doc.school_year = prev.school_year;
-                dir = self
-                    .config
-                    .workspace
-                    .join(prev.path.parent().unwrap_or(Path::new("")));
-                report_suffix = ".rapport.txt";
+        Ok(())
+    }
+
+    /// Steps 2 to 4 for files read. Returns the hashes recorded (and whether archived).
+    fn record(
+        &mut self,
+        arrivals: Vec<Arrival>,
+        origin: Origin,
+        actions: &mut ActionIndex,
+        on_file: &mut dyn FnMut(FileReport),
+    ) -> Result<Vec<(String, bool)>, InboxError> {
+        let names: Vec<(String, PathBuf)> = arrivals
+            .iter()
+            .map(|a| (a.name.clone(), a.path.clone()))
+            .collect();
+        let mut outcomes: Vec<Option<Outcome>> = vec![None; arrivals.len()];
+        // Documents recorded: arrival, id, extraction, rural.
+        let mut recorded: Vec<(usize, i64, Option<Extraction>, bool)> = Vec::new();
+        let mut hashes = Vec::new();
+        // What this chunk recorded, for the next files of the chunk: contents, and the latest
+        // document of each action and form (its partner may come in the same chunk).
+        let mut by_hash: HashMap<String, i64> = HashMap::new();
+        let mut latest: HashMap<(i64, FormKind), usize> = HashMap::new();
+        let mut per_action: HashMap<i64, usize> = HashMap::new();
+
+        // Step 2: the intents, in one transaction.
+        self.store.begin()?;
+        for (i, arrival) in arrivals.into_iter().enumerate() {
+            let Arrival {
+                path,
+                name,
+                source,
+                read,
+            } = arrival;
+            let read = match read {
+                Ok(r) => r,
+                Err(outcome) => {
+                    outcomes[i] = Some(outcome);
+                    continue;
+                }
+            };
+            let previous = match by_hash.get(&read.hash) {
+                Some(&id) => self.store.document_light(id)?,
+                None => self.store.by_hash(&read.hash)?,
+            };
+            if origin == Origin::Ingest
+                && let Some(prev) = &previous
+            {
+                outcomes[i] = Some(Outcome::Known {
+                    of: prev.file_name.clone(),
+                    path: prev.path.clone(),
+                    rejected: match &prev.status {
+                        Status::Rejected { reason } => Some(reason.clone()),
+                        _ => None,
+                    },
+                    errors: prev.errors(),
+                });
+                continue;
             }
-            None => {
-                let extracted = match bytes {
-                    None => Err(FileError::Read(crate::document::ReadError::TooLarge(
-                        format!("{} Mo", size / (1024 * 1024)),
-                    ))),
-                    Some(b) => crate::document::read_bytes(&b, path)
-                        .map_err(FileError::from)
-                        .and_then(|d| pipeline::extract_document(d, &self.mappings)),
-                };
-                match extracted {
-                    Err(e) => {
-                        doc.status = Status::Rejected {
-                            reason: e.to_string(),
-                        };
-                        doc.report_body = advice(&e);
-                        dir = self.config.rejets_dir();
-                        report_suffix = ".txt";
-                    }
-                    Ok(x) => {
-                        let x = x.extraction;
-                        let year = document_year(&x).unwrap_or_else(|| self.default_year());
-                        let identity = identity(&x);
-                        let mut partner = None;
-                        if let Some((kind, porteur, numero)) = &identity {
-                            match self.find_action(kind, year, porteur, numero)? {
-                                Some(a) => {
-                                    doc.action_id = Some(a);
-                                    if let Some(other) = partner_form(x.form) {
-                                        partner = self.store.current_of(a, other)?;
+            let mut doc = NewDocument {
+                hash: read.hash.clone(),
+                file_name: name.clone(),
+                source: source.to_string_lossy().into_owned(),
+                origin,
+                size: read.size,
+                received_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                status: Status::Archived,
+                form: None,
+                mapping: None,
+                school_year: None,
+                action_id: None,
+                extraction: None,
+                findings: Vec::new(),
+                notes: Vec::new(),
+                report_body: String::new(),
+                path: String::new(),
+                report_path: String::new(),
+            };
+            let mut new_action = None;
+            let mut kept = None;
+            let mut rural = false;
+            let dir;
+            let report_suffix;
+            match previous.filter(|p| p.is_archived()) {
+                Some(prev) => {
+                    // The same content again: beside the first copy, not counted.
+                    doc.status = Status::Duplicate { of: prev.id };
+                    doc.action_id = prev.action.as_ref().map(|a| a.id);
+                    doc.form = prev.form;
+                    doc.school_year = prev.school_year;
+                    dir = self
+                        .config
+                        .workspace
+                        .join(prev.path.parent().unwrap_or(Path::new("")));
+                    report_suffix = ".rapport.txt";
+                }
+                None => {
+                    let extracted = match read.extracted {
+                        Some(e) => e,
+                        // Read no further than its hash, as a content already archived; the
+                        // store says otherwise (it cannot while the lock is held): read it now.
+                        None => extract(&path, &name, read.size, &self.mappings),
+                    };
+                    match extracted {
+                        Err(e) => {
+                            doc.status = Status::Rejected {
+                                reason: e.to_string(),
+                            };
+                            doc.report_body = advice(&e);
+                            dir = self.config.rejets_dir();
+                            report_suffix = ".txt";
+                        }
+                        Ok(read) => {
+                            let x = read.extraction;
+                            let year = document_year(&x).unwrap_or_else(|| self.default_year());
+                            let mut partner = None;
+                            if let Some((kind, porteur, numero)) = identity(&x) {
+                                match actions.find(kind, year, &porteur, &numero) {
+                                    Some(a) => {
+                                        doc.action_id = Some(a);
+                                        if let Some(other) = partner_form(x.form) {
+                                            partner = match latest.get(&(a, other)) {
+                                                Some(&k) => recorded[k].2.clone(),
+                                                None => self
+                                                    .store
+                                                    .current_of(a, other)?
+                                                    .and_then(|p| p.extraction),
+                                            };
+                                        }
                                     }
-                                }
-                                None => {
-                                    new_action =
-                                        Some((*kind, year, porteur.clone(), numero.clone()))
+                                    None => new_action = Some((kind, year, porteur, numero)),
                                 }
                             }
+                            let (own, _) = self.check(&x, partner.as_ref());
+                            doc.notes = findings::rules::notes(
+                                Some(&x).filter(|x| x.form == FormKind::Bilan),
+                                &self.ctx,
+                            );
+                            doc.findings = own;
+                            doc.form = Some(x.form);
+                            doc.mapping = Some(x.mapping.clone());
+                            doc.school_year = Some(year);
+                            doc.report_body = read.report_body;
+                            doc.extraction = Some(read.json);
+                            rural = self.context(&x).rural;
+                            kept = Some(x);
+                            dir = self.config.archives_dir().join(school_year_label(year));
+                            report_suffix = ".rapport.txt";
                         }
-                        let partner_x = partner.as_ref().and_then(|p| p.extraction.as_ref());
-                        let (own, _) = self.check(&x, partner_x);
-                        doc.notes = findings::rules::notes(
-                            Some(&x).filter(|x| x.form == FormKind::Bilan),
-                            &self.ctx,
-                        );
-                        doc.findings = own;
-                        doc.form = Some(x.form);
-                        doc.mapping = Some(x.mapping.clone());
-                        doc.school_year = Some(year);
-                        doc.report_body = report::extraction_text(&name, &x, false);
-                        doc.extraction = Some(store::extraction_to_json(&x));
-                        dir = self.config.archives_dir().join(school_year_label(year));
-                        report_suffix = ".rapport.txt";
                     }
                 }
             }
+            let (dest, report_path) = self.free_name(&dir, &name, report_suffix)?;
+            doc.path = self.relative(&dest);
+            doc.report_path = self.relative(&report_path);
+            let (id, action) = self.store.record_intent(
+                &doc,
+                new_action
+                    .as_ref()
+                    .map(|(k, y, p, n)| (*k, *y, p.as_str(), n.as_str())),
+            )?;
+            self.failpoint("intent");
+            if let (Some((kind, year, porteur, numero)), Some(a)) = (&new_action, action) {
+                actions.add(a, kind, *year, porteur, numero);
+            }
+            if let Some(a) = action {
+                *per_action.entry(a).or_default() += 1;
+                if let (Some(form), true) = (doc.form, doc.status == Status::Archived) {
+                    latest.insert((a, form), recorded.len());
+                }
+            }
+            if !matches!(doc.status, Status::Duplicate { .. }) {
+                by_hash.entry(doc.hash.clone()).or_insert(id);
+                hashes.push((doc.hash.clone(), doc.status == Status::Archived));
+            }
+            recorded.push((i, id, kept, rural));
         }
-        let (dest, report_path) = self.free_name(&dir, &name, report_suffix)?;
-        doc.path = self.relative(&dest);
-        doc.report_path = self.relative(&report_path);
-        let new_action = new_action
-            .as_ref()
-            .map(|(k, y, p, n)| (*k, *y, p.as_str(), n.as_str()));
-        let id = self.store.record_intent(&doc, new_action)?;
-        self.failpoint("intent");
-        let stored = self
-            .store
-            .document(id)?
-            .expect("the document just recorded");
-        let outcome = self.complete(stored, Some(&doc.hash))?;
-        Ok(report(outcome))
+        self.store.commit()?;
+
+        // Step 3: reports and files in place, then made durable together.
+        let mut placed = Vec::new();
+        for (k, (i, id, _, rural)) in recorded.iter().enumerate() {
+            let Some(doc) = self.store.document_light(*id)? else {
+                continue;
+            };
+            match self.place_step(&doc, *rural, true)? {
+                Some(outcome) => outcomes[*i] = Some(outcome),
+                None => placed.push((k, doc)),
+            }
+        }
+        self.sync_written()?;
+
+        // Step 4: done, in one transaction.
+        self.store.begin()?;
+        for (k, doc) in &placed {
+            let (i, _, x, _) = &recorded[*k];
+            let outcome = self.finish_step(doc, x.as_ref())?;
+            // Its report was written before the other documents of its action in this chunk
+            // were in place: it is written again from the store.
+            if doc.action.as_ref().is_some_and(|a| per_action[&a.id] > 1) {
+                self.store.report_outdated(doc.id)?;
+            }
+            outcomes[*i] = Some(outcome);
+        }
+        self.store.commit()?;
+        self.write_dirty_reports()?;
+
+        for (i, outcome) in outcomes.into_iter().enumerate() {
+            let (name, source) = &names[i];
+            on_file(FileReport {
+                name: name.clone(),
+                source: source.clone(),
+                outcome: outcome.unwrap_or(Outcome::Vanished),
+                recovered: false,
+            });
+        }
+        Ok(hashes)
     }
 
-    /// Steps 3 and 4 of the protocol for a pending document (`hash_checked`: the source was
-    /// just read and hashed by this run).
-    fn complete(
+    /// Steps 3 and 4 of the protocol for one pending document, made durable at once (what
+    /// [`Inbox::reconcile`] finishes).
+    fn complete(&mut self, doc: StoredDocument) -> Result<Outcome, InboxError> {
+        let rural = doc
+            .extraction
+            .as_ref()
+            .is_some_and(|x| self.context(x).rural);
+        if let Some(outcome) = self.place_step(&doc, rural, false)? {
+            return Ok(outcome);
+        }
+        self.sync_written()?;
+        let outcome = self.finish_step(&doc, doc.extraction.as_ref())?;
+        self.write_dirty_reports()?;
+        Ok(outcome)
+    }
+
+    /// Step 3 for a pending document: its report, then the file, in place (made durable by
+    /// [`Inbox::sync_written`]). `None` once placed; otherwise what became of it (forgotten:
+    /// gone from its source, or not movable). `hash_checked`: the source was just read and
+    /// hashed by this run.
+    fn place_step(
         &mut self,
-        doc: StoredDocument,
-        hash_checked: Option<&str>,
-    ) -> Result<Outcome, InboxError> {
+        doc: &StoredDocument,
+        rural: bool,
+        hash_checked: bool,
+    ) -> Result<Option<Outcome>, InboxError> {
         let ws = self.config.workspace.clone();
         let mut dest = ws.join(&doc.path);
         let mut report_path = ws.join(&doc.report_path);
         let source = PathBuf::from(&doc.source);
-        let source_ok = hash_checked == Some(doc.hash.as_str())
-            || matches!(read_and_hash(&source), Ok((_, h, _)) if h == doc.hash);
+        let source_ok =
+            hash_checked || matches!(read_and_hash(&source), Ok((_, h, _)) if h == doc.hash);
         let dest_state = match read_and_hash(&dest) {
             Ok((_, h, _)) if h == doc.hash => Some(true),
             Ok(_) => Some(false),
@@ -547,12 +691,14 @@ impl Inbox {
                 if doc.origin == Origin::Depot && source_ok && source != dest {
                     let _ = std::fs::remove_file(&source);
                 }
+                self.unsynced.push(dest);
             }
             _ if !source_ok => {
                 self.store.abandon(doc.id)?;
-                return Ok(Outcome::Vanished);
+                return Ok(Some(Outcome::Vanished));
             }
             other => {
+                let mut doc = doc.clone();
                 if other == Some(false) {
                     // Someone put another file under the chosen name: choose again.
                     let dir = dest.parent().unwrap_or(&ws).to_path_buf();
@@ -564,41 +710,53 @@ impl Inbox {
                     (dest, report_path) = self.free_name(&dir, &doc.file_name, suffix)?;
                     let (p, r) = (self.relative(&dest), self.relative(&report_path));
                     self.store.relocate(doc.id, &p, &r)?;
+                    (doc.path, doc.report_path) = (p.into(), r.into());
                 }
-                let fresh = self.store.document(doc.id)?.unwrap_or_else(|| doc.clone());
-                let text = self.report_text(&fresh)?;
+                let text = self.report_text(&doc, rural)?;
                 create_dir(report_path.parent().unwrap_or(&ws))?;
-                write_atomic(&report_path, text.as_bytes()).map_err(|source| {
+                write_unsynced(&report_path, text.as_bytes()).map_err(|source| {
                     InboxError::Write {
                         path: report_path.clone(),
                         source,
                     }
                 })?;
+                self.unsynced.push(report_path.clone());
                 self.failpoint("report");
-                if let Err(e) = place(&source, &dest, doc.origin) {
-                    let _ = std::fs::remove_file(&report_path);
-                    self.store.abandon(doc.id)?;
-                    return Ok(match e {
-                        PlaceError::Source(e) => Outcome::Failed {
-                            reason: format!("impossible de le déplacer ({e})"),
-                        },
-                        PlaceError::Dest(source) => {
-                            return Err(InboxError::Write { path: dest, source });
-                        }
-                    });
+                match place(&source, &dest, doc.origin) {
+                    Ok(Placed::Moved) => self.unsynced.push(dest),
+                    Ok(Placed::Copied { tmp, remove }) => self.copies.push((tmp, dest, remove)),
+                    Err(e) => {
+                        let _ = std::fs::remove_file(&report_path);
+                        self.store.abandon(doc.id)?;
+                        return match e {
+                            PlaceError::Source(e) => Ok(Some(Outcome::Failed {
+                                reason: format!("impossible de le déplacer ({e})"),
+                            })),
+                            PlaceError::Dest(source) => {
+                                Err(InboxError::Write { path: dest, source })
+                            }
+                        };
+                    }
                 }
                 self.failpoint("place");
             }
         }
-        // Step 4: the findings of the documents checked with this one, then done.
-        let doc = self.store.document(doc.id)?.unwrap_or(doc);
+        Ok(None)
+    }
+
+    /// Step 4 for a document in its place: the findings of the documents checked with it, then
+    /// done (current version of its action).
+    fn finish_step(
+        &mut self,
+        doc: &StoredDocument,
+        x: Option<&Extraction>,
+    ) -> Result<Outcome, InboxError> {
         let mut partner_findings = Vec::new();
         let mut replaces = None;
         if doc.status == Status::Archived
-            && let (Some(action), Some(form), Some(x)) =
-                (&doc.action, doc.form, doc.extraction.as_ref())
+            && let (Some(action), Some(form), Some(x)) = (&doc.action, doc.form, x)
         {
-            if let Some(prev) = self.store.current_of(action.id, form)? {
+            if let Some(prev) = self.store.current_of_light(action.id, form)? {
                 replaces = Some(prev.file_name.clone());
             }
             if let Some(other) = partner_form(form)
@@ -612,10 +770,10 @@ impl Inbox {
         }
         self.store.finish(doc.id, &partner_findings)?;
         self.failpoint("finish");
-        // The reports of the documents whose findings or status changed with this one (the
-        // version it replaces, the workbook checked with it).
-        self.write_dirty_reports()?;
-        let done = self.store.document(doc.id)?.unwrap_or(doc);
+        let done = self
+            .store
+            .document_light(doc.id)?
+            .unwrap_or_else(|| doc.clone());
         Ok(match &done.status {
             Status::Archived => Outcome::Archived {
                 id: done.id,
@@ -628,7 +786,7 @@ impl Inbox {
                 replaces,
             },
             Status::Duplicate { of } => {
-                let first = self.store.document(*of)?;
+                let first = self.store.document_light(*of)?;
                 Outcome::Duplicate {
                     id: done.id,
                     path: done.path.clone(),
@@ -645,6 +803,34 @@ impl Inbox {
                 reason: reason.clone(),
             },
         })
+    }
+
+    /// Makes the files written since the last call durable, before the store says they are in
+    /// place: the copies under their temporary names first, then renamed, then everything.
+    fn sync_written(&mut self) -> Result<(), InboxError> {
+        let copies = std::mem::take(&mut self.copies);
+        let failed = |path: &Path, source| InboxError::Write {
+            path: path.to_path_buf(),
+            source,
+        };
+        if !copies.is_empty() {
+            let tmps: Vec<PathBuf> = copies.iter().map(|(tmp, _, _)| tmp.clone()).collect();
+            durable(&tmps).map_err(|e| failed(&tmps[0], e))?;
+            for (tmp, dest, _) in &copies {
+                std::fs::rename(tmp, dest).map_err(|e| failed(dest, e))?;
+                self.unsynced.push(dest.clone());
+            }
+        }
+        let written = std::mem::take(&mut self.unsynced);
+        if let Some(first) = written.first() {
+            durable(&written).map_err(|e| failed(first, e))?;
+        }
+        // The copy is whole under its final name; the original goes. If this fails, the next
+        // start finds both and removes the original (same content).
+        for remove in copies.into_iter().filter_map(|(_, _, r)| r) {
+            let _ = std::fs::remove_file(remove);
+        }
+        Ok(())
     }
 
     /// Checks a document with the current document of the other form of its action: its own
@@ -696,25 +882,6 @@ impl Inbox {
         self.config.school_year.unwrap_or_else(current_school_year)
     }
 
-    fn find_action(
-        &self,
-        kind: &str,
-        year: i32,
-        porteur: &str,
-        numero: &str,
-    ) -> Result<Option<i64>, InboxError> {
-        Ok(self
-            .store
-            .actions_of(kind, year)?
-            .into_iter()
-            .find(|a| {
-                findings::identity::same_name(&a.porteur, porteur)
-                    && digits(&a.porteur) == digits(porteur)
-                    && (kind == "territoire" || findings::identity::same_number(&a.numero, numero))
-            })
-            .map(|a| a.id))
-    }
-
     /// A name free in `dir` for the file and its report, on disk and in the store:
     /// `bilan.docx`, `bilan (2).docx`, …
     fn free_name(
@@ -759,22 +926,36 @@ impl Inbox {
         }
     }
 
+    /// Writes again the reports marked so (the store keeps the mark until they are durable).
     fn write_dirty_reports(&mut self) -> Result<(), InboxError> {
-        for doc in self.store.dirty_reports()? {
-            self.write_report(&doc)?;
+        let dirty = self.store.dirty_reports()?;
+        if dirty.is_empty() {
+            return Ok(());
+        }
+        for doc in &dirty {
+            let rural = doc
+                .extraction
+                .as_ref()
+                .is_some_and(|x| self.context(x).rural);
+            let path = self.config.workspace.join(&doc.report_path);
+            let text = self.report_text(doc, rural)?;
+            write_unsynced(&path, text.as_bytes()).map_err(|source| InboxError::Write {
+                path: path.clone(),
+                source,
+            })?;
+            self.unsynced.push(path);
+        }
+        self.sync_written()?;
+        self.store.begin()?;
+        for doc in &dirty {
             self.store.report_written(doc.id)?;
         }
+        self.store.commit()?;
         Ok(())
     }
 
-    fn write_report(&self, doc: &StoredDocument) -> Result<(), InboxError> {
-        let path = self.config.workspace.join(&doc.report_path);
-        let text = self.report_text(doc)?;
-        write_atomic(&path, text.as_bytes()).map_err(|source| InboxError::Write { path, source })
-    }
-
     /// The report beside a stored file, in French, from what the store holds.
-    fn report_text(&self, doc: &StoredDocument) -> Result<String, InboxError> {
+    fn report_text(&self, doc: &StoredDocument, rural: bool) -> Result<String, InboxError> {
         let mut t = String::new();
         let received = french_time(&doc.received_at);
         let how = match doc.origin {
@@ -801,7 +982,7 @@ impl Inbox {
                     "Fichier : {}\nReçu le {received} ({how})\n\n",
                     doc.file_name
                 );
-                if let Some(first) = self.store.document(*of)? {
+                if let Some(first) = self.store.document_light(*of)? {
                     t += &format!(
                         "Ce fichier a exactement le même contenu que « {} », reçu le {} et rangé \
                          sous {}. Il est conservé ici mais n'est pas compté une seconde fois : \
@@ -831,7 +1012,7 @@ impl Inbox {
             }
         }
         let history = match &doc.action {
-            Some(a) => self.store.history(a.id)?,
+            Some(a) => self.store.history_light(a.id)?,
             None => Vec::new(),
         };
         let same_form = |d: &&StoredDocument| d.form == doc.form && d.is_archived();
@@ -862,7 +1043,7 @@ impl Inbox {
             }
         }
         if let (Some(a), Some(other)) = (&doc.action, doc.form.and_then(partner_form)) {
-            match self.store.current_of(a.id, other)? {
+            match self.store.current_of_light(a.id, other)? {
                 Some(p) => {
                     t += &format!(
                         "Contrôlé avec : {} « {} », reçu le {}\n",
@@ -881,10 +1062,6 @@ impl Inbox {
         }
         t += "\n";
         t += &doc.report_body;
-        let rural = doc
-            .extraction
-            .as_ref()
-            .is_some_and(|x| self.context(x).rural);
         t += &format!(
             "\n  Contrôle (profil {}{})\n",
             self.config.profile,
@@ -903,12 +1080,6 @@ impl Drop for Inbox {
     fn drop(&mut self) {
         self.unlock();
     }
-}
-
-/// The digits of a name: « Maison des jeunes 12 » and « … 13 » are one typo apart but two
-/// porteurs.
-fn digits(s: &str) -> String {
-    s.chars().filter(char::is_ascii_digit).collect()
 }
 
 fn count(findings: &[Finding], severity: Severity) -> usize {
@@ -1018,6 +1189,274 @@ fn advice(e: &FileError) -> String {
     }
 }
 
+/// Files read in one go before their intents are recorded together: enough for the
+/// transactions and disk synchronisations to be shared by many files, few enough for their
+/// extractions to sit in memory.
+const CHUNK: usize = 256;
+
+/// A file as the reading workers leave it: its hash, and its extraction unless its content is
+/// already known; or what became of it when it could not be read.
+struct Arrival {
+    /// As given.
+    path: PathBuf,
+    name: String,
+    /// Where the store says it was read: as given in `depot/`, absolute for `clas ingest`.
+    source: PathBuf,
+    read: Result<Hashed, Outcome>,
+}
+
+struct Hashed {
+    hash: String,
+    size: u64,
+    extracted: Option<Result<Extracted, FileError>>,
+}
+
+/// An extraction with what the store keeps of it, prepared by the reading workers.
+struct Extracted {
+    extraction: Extraction,
+    report_body: String,
+    json: String,
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// Reads, hashes and extracts files on every core: the part of a batch that needs no store.
+/// Contents already archived (for `clas ingest`: already received) are read no further than
+/// their hash.
+fn read_all(
+    paths: &[PathBuf],
+    origin: Origin,
+    known: &HashMap<String, bool>,
+    mappings: &[Mapping],
+) -> Vec<Arrival> {
+    let arrive = |path: &PathBuf| {
+        // A reader that panics costs one file, not the batch.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            arrive(path, origin, known, mappings)
+        }))
+        .unwrap_or_else(|_| Arrival {
+            path: path.clone(),
+            name: file_name(path),
+            source: path.clone(),
+            read: Err(Outcome::Failed {
+                reason: "erreur interne pendant la lecture".into(),
+            }),
+        })
+    };
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(paths.len());
+    if workers <= 1 {
+        return paths.iter().map(arrive).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut slots: Vec<Option<Arrival>> = Vec::new();
+    slots.resize_with(paths.len(), || None);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut got = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(path) = paths.get(i) else { break };
+                        got.push((i, arrive(path)));
+                    }
+                    got
+                })
+            })
+            .collect();
+        for h in handles {
+            for (i, a) in h.join().unwrap_or_default() {
+                slots[i] = Some(a);
+            }
+        }
+    });
+    slots
+        .into_iter()
+        .zip(paths)
+        .map(|(a, path)| {
+            a.unwrap_or_else(|| Arrival {
+                path: path.clone(),
+                name: file_name(path),
+                source: path.clone(),
+                read: Err(Outcome::Failed {
+                    reason: "erreur interne pendant la lecture".into(),
+                }),
+            })
+        })
+        .collect()
+}
+
+fn arrive(
+    path: &Path,
+    origin: Origin,
+    known: &HashMap<String, bool>,
+    mappings: &[Mapping],
+) -> Arrival {
+    let name = file_name(path);
+    let source = match origin {
+        Origin::Depot => path.to_path_buf(),
+        Origin::Ingest => std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
+    };
+    let read = match read_and_hash(path) {
+        Ok((bytes, hash, size)) => {
+            let seen = match known.get(&hash) {
+                Some(&archived) => archived || origin == Origin::Ingest,
+                None => false,
+            };
+            let extracted = (!seen).then(|| match bytes {
+                None => Err(too_large(size)),
+                Some(b) => prepare(&b, path, &name, mappings),
+            });
+            Ok(Hashed {
+                hash,
+                size,
+                extracted,
+            })
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Outcome::Vanished),
+        Err(e) => Err(Outcome::Failed {
+            reason: format!("fichier illisible ({})", io_french(&e)),
+        }),
+    };
+    Arrival {
+        path: path.to_path_buf(),
+        name,
+        source,
+        read,
+    }
+}
+
+fn too_large(size: u64) -> FileError {
+    FileError::Read(crate::document::ReadError::TooLarge(format!(
+        "{} Mo",
+        size / (1024 * 1024)
+    )))
+}
+
+fn prepare(
+    bytes: &[u8],
+    path: &Path,
+    name: &str,
+    mappings: &[Mapping],
+) -> Result<Extracted, FileError> {
+    let x = crate::document::read_bytes(bytes, path)
+        .map_err(FileError::from)
+        .and_then(|d| pipeline::extract_document(d, mappings))?
+        .extraction;
+    Ok(Extracted {
+        report_body: report::extraction_text(name, &x, false),
+        json: store::extraction_to_json(&x).to_string(),
+        extraction: x,
+    })
+}
+
+/// The file read again and extracted, on this thread.
+fn extract(
+    path: &Path,
+    name: &str,
+    size: u64,
+    mappings: &[Mapping],
+) -> Result<Extracted, FileError> {
+    match read_and_hash(path) {
+        Ok((Some(b), _, _)) => prepare(&b, path, name, mappings),
+        Ok((None, _, _)) => Err(too_large(size)),
+        Err(e) => Err(FileError::Read(crate::document::ReadError::Io(e))),
+    }
+}
+
+/// The actions known, grouped by what must match exactly ([`findings::identity::bucket`]),
+/// with their porteur's folded name: a document is compared with the few actions of its
+/// group, not with every action of the département.
+struct ActionIndex {
+    groups: HashMap<(i32, String), Vec<(i64, Vec<char>)>>,
+}
+
+impl ActionIndex {
+    fn load(store: &Store) -> Result<ActionIndex, StoreError> {
+        let mut all = store.actions()?;
+        // Of two matching actions, the oldest wins.
+        all.sort_by_key(|a| a.id);
+        let mut index = ActionIndex {
+            groups: HashMap::new(),
+        };
+        for a in all {
+            index.add(a.id, &a.kind, a.school_year, &a.porteur, &a.numero);
+        }
+        Ok(index)
+    }
+
+    fn add(&mut self, id: i64, kind: &str, year: i32, porteur: &str, numero: &str) {
+        if let Some(group) = findings::identity::bucket(kind, porteur, numero) {
+            self.groups
+                .entry((year, group))
+                .or_default()
+                .push((id, crate::text::key(porteur)));
+        }
+    }
+
+    fn find(&self, kind: &str, year: i32, porteur: &str, numero: &str) -> Option<i64> {
+        let group = findings::identity::bucket(kind, porteur, numero)?;
+        let key = crate::text::key(porteur);
+        self.groups
+            .get(&(year, group))?
+            .iter()
+            .find(|(_, k)| findings::identity::same_name_key(k, &key))
+            .map(|(id, _)| *id)
+    }
+}
+
+/// Writes a file under a temporary name then renames it, without waiting for the disk: the
+/// caller makes it durable with the others ([`durable`]).
+fn write_unsynced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(".{}.{}.tmp", file_name(path), std::process::id()));
+    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Makes files written (and renamed into place) durable. On Linux, one `syncfs` per
+/// filesystem written to: one journal commit for a whole batch, however many files. Elsewhere,
+/// each file then each folder is synchronised.
+fn durable(paths: &[PathBuf]) -> std::io::Result<()> {
+    let dirs: std::collections::BTreeSet<&Path> = paths.iter().filter_map(|p| p.parent()).collect();
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        use std::os::unix::fs::MetadataExt;
+        let mut devices = std::collections::HashSet::new();
+        for dir in dirs {
+            let d = File::open(dir)?;
+            // SAFETY: syncfs only reads the descriptor, which `d` keeps open.
+            if devices.insert(d.metadata()?.dev()) && unsafe { libc::syncfs(d.as_raw_fd()) } != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+        }
+        Ok(())
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        for p in paths {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(p)?
+                .sync_all()?;
+        }
+        for dir in dirs {
+            sync_dir(dir);
+        }
+        Ok(())
+    }
+}
+
 /// Reads a file and its SHA-256 (a file too large to be a form is hashed without being kept).
 fn read_and_hash(path: &Path) -> std::io::Result<(Option<Vec<u8>>, String, u64)> {
     let mut f = File::open(path)?;
@@ -1057,19 +1496,26 @@ enum PlaceError {
     Dest(std::io::Error),
 }
 
-/// Puts the file at `dest`: moved (depot) or copied (ingest), never half there under its
-/// final name. `dest` does not exist.
-fn place(source: &Path, dest: &Path, origin: Origin) -> Result<(), PlaceError> {
+/// How a file was put in its place.
+enum Placed {
+    /// Moved under its final name.
+    Moved,
+    /// Copied under a temporary name beside `dest`: renamed once the copy is durable, then the
+    /// original (`remove`, a file of `depot/` on another filesystem) removed
+    /// ([`Inbox::sync_written`]).
+    Copied {
+        tmp: PathBuf,
+        remove: Option<PathBuf>,
+    },
+}
+
+/// Puts the file at `dest`: moved (depot) or copied (ingest, or depot on another filesystem),
+/// never half there under its final name. `dest` does not exist.
+fn place(source: &Path, dest: &Path, origin: Origin) -> Result<Placed, PlaceError> {
     let dir = dest.parent().unwrap_or(Path::new("."));
     if origin == Origin::Depot {
         match std::fs::rename(source, dest) {
-            Ok(()) => {
-                sync_dir(dir);
-                if let Some(src_dir) = source.parent() {
-                    sync_dir(src_dir);
-                }
-                return Ok(());
-            }
+            Ok(()) => return Ok(Placed::Moved),
             Err(e) if e.kind() == std::io::ErrorKind::CrossesDevices => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(PlaceError::Source(e));
@@ -1098,33 +1544,25 @@ fn place(source: &Path, dest: &Path, origin: Origin) -> Result<(), PlaceError> {
             }
             to.write_all(&buf[..n]).map_err(PlaceError::Dest)?;
         }
-        to.sync_all().map_err(PlaceError::Dest)?;
-        drop(to);
-        std::fs::rename(&tmp, dest).map_err(PlaceError::Dest)?;
-        sync_dir(dir);
         Ok(())
     })();
-    if copy.is_err() {
+    if let Err(e) = copy {
         let _ = std::fs::remove_file(&tmp);
-        return copy;
+        return Err(e);
     }
-    if origin == Origin::Depot {
-        // The copy is whole under its final name; the original goes. If this fails, the next
-        // start finds both and removes the original (same content).
-        let _ = std::fs::remove_file(source);
-    }
-    Ok(())
+    Ok(Placed::Copied {
+        tmp,
+        remove: (origin == Origin::Depot).then(|| source.to_path_buf()),
+    })
 }
 
-#[cfg(unix)]
-fn sync_dir(dir: &Path) {
-    if let Ok(d) = File::open(dir) {
+#[cfg(not(target_os = "linux"))]
+fn sync_dir(_dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = File::open(_dir) {
         let _ = d.sync_all();
     }
 }
-
-#[cfg(not(unix))]
-fn sync_dir(_dir: &Path) {}
 
 // ---------------------------------------------------------------------------------------------
 // Which files
@@ -1382,27 +1820,32 @@ pub fn watch(
             for r in inbox.reconcile()? {
                 on_event(Event::File(r));
             }
-            let mut processed = 0;
+            let mut batch = Vec::new();
             for (path, seen) in ready {
-                if stop.load(Ordering::SeqCst) {
-                    break;
-                }
                 observed.remove(&path);
                 // Changed since it was found stable: observe it again.
                 match stat(&path) {
-                    Some(now) if now == seen => {}
-                    Some(_) => {
-                        dirty = true;
-                        continue;
+                    Some(now) if now == seen => batch.push((path, seen)),
+                    Some(_) => dirty = true,
+                    None => {}
+                }
+            }
+            let mut processed = 0;
+            for chunk in batch.chunks(CHUNK) {
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                let paths: Vec<PathBuf> = chunk.iter().map(|(p, _)| p.clone()).collect();
+                let seen: HashMap<&PathBuf, Seen> = chunk.iter().map(|(p, s)| (p, *s)).collect();
+                inbox.process_depot_files(&paths, &mut |report| {
+                    if matches!(report.outcome, Outcome::Failed { .. })
+                        && let Some(s) = seen.get(&report.source)
+                    {
+                        failed.insert(report.source.clone(), *s);
                     }
-                    None => continue,
-                }
-                let report = inbox.process_depot_file(&path)?;
-                if matches!(report.outcome, Outcome::Failed { .. }) {
-                    failed.insert(path, seen);
-                }
-                processed += 1;
-                on_event(Event::File(report));
+                    processed += 1;
+                    on_event(Event::File(report));
+                })?;
             }
             if processed > 0 {
                 outputs_event(&inbox, on_event);

@@ -1,6 +1,7 @@
 //! What the store produces for agents: conventions, pre-filled bilans and letters (and the
 //! synthesis), from the current version of each action. Used by the commands and by `watch`.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
@@ -173,40 +174,52 @@ pub fn synthesis(
     store: &Store,
     out: Option<&Path>,
 ) -> Result<synthesis::Written, OutputError> {
-    let current = store.current_actions()?;
-    let of = |form: FormKind| {
-        current
-            .iter()
-            .filter(move |d| d.form == Some(form) && d.extraction.is_some())
-    };
-    let presences: Vec<&StoredDocument> = of(FormKind::Presence).collect();
-    let actions = of(FormKind::Bilan)
-        .map(|d| {
-            let bilan = d.extraction.clone().expect("filtered above");
-            let presence = presences
-                .iter()
-                .filter_map(|p| p.extraction.as_ref())
-                .find(|p| findings::same_action(&bilan, p))
-                .cloned();
-            synthesis::Action {
-                bilan,
-                presence,
-                findings: d.findings.clone(),
-                source_file: d.file_name.clone(),
-                received: local_time(&d.received_at),
-                form_version: d.mapping.clone().unwrap_or_default(),
+    // Moved out of the store's rows, never copied: a département's extractions are most of
+    // what the synthesis holds in memory.
+    let mut bilans = Vec::new();
+    let mut presences: HashMap<i64, Extraction> = HashMap::new();
+    let mut notes = Vec::new();
+    for d in store.current_actions()? {
+        let Some(x) = d.extraction else { continue };
+        match d.form {
+            Some(FormKind::Bilan) => bilans.push((
+                d.action.as_ref().map(|a| a.id),
+                x,
+                d.findings,
+                d.file_name,
+                d.received_at,
+                d.mapping,
+            )),
+            // The store gives a bilan and its workbook the same action (same porteur and
+            // number, compared as `findings::same_action` does).
+            Some(FormKind::Presence) => {
+                if let Some(a) = &d.action {
+                    presences.insert(a.id, x);
+                }
             }
-        })
-        .collect();
-    let notes = of(FormKind::NoteStrategique)
-        .map(|d| synthesis::Note {
-            extraction: d.extraction.clone().expect("filtered above"),
-            findings: d.findings.clone(),
-            source_file: d.file_name.clone(),
-        })
+            Some(FormKind::NoteStrategique) => notes.push(synthesis::Note {
+                extraction: x,
+                findings: d.findings,
+                source_file: d.file_name,
+            }),
+            None => {}
+        }
+    }
+    let actions = bilans
+        .into_iter()
+        .map(
+            |(action, bilan, findings, source_file, received, mapping)| synthesis::Action {
+                presence: action.and_then(|a| presences.remove(&a)),
+                bilan,
+                findings,
+                source_file,
+                received: local_time(&received),
+                form_version: mapping.unwrap_or_default(),
+            },
+        )
         .collect();
     let sources = store
-        .documents()?
+        .documents_light()?
         .into_iter()
         .map(|d| synthesis::SourceDoc {
             status: match &d.status {

@@ -16,6 +16,7 @@
 //! [`Store::documents`], [`Store::history`] and [`Store::counts`]; the writes are the inbox's.
 //! Children's names (attendance workbooks) are in the stored extractions and nowhere else.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -243,7 +244,8 @@ pub(crate) struct NewDocument {
     pub mapping: Option<String>,
     pub school_year: Option<i32>,
     pub action_id: Option<i64>,
-    pub extraction: Option<Json>,
+    /// The extraction as JSON text ([`extraction_to_json`]).
+    pub extraction: Option<String>,
     pub findings: Vec<Finding>,
     pub notes: Vec<String>,
     pub report_body: String,
@@ -255,6 +257,13 @@ const COLUMNS: &str = "d.id, d.file_name, d.hash, d.size, d.received_at, d.origi
      d.status, d.reason, d.duplicate_of, d.current, d.replaced_by, d.form, d.mapping, \
      d.school_year, d.extraction, d.findings, d.notes, d.path, d.report_path, d.report_body, \
      d.state, a.id, a.kind, a.school_year, a.porteur, a.numero";
+
+/// The same columns without the stored extraction: what reports and log lines need, without
+/// parsing a JSON document per row.
+const COLUMNS_LIGHT: &str = "d.id, d.file_name, d.hash, d.size, d.received_at, d.origin, \
+     d.source, d.status, d.reason, d.duplicate_of, d.current, d.replaced_by, d.form, d.mapping, \
+     d.school_year, NULL, d.findings, d.notes, d.path, d.report_path, d.report_body, d.state, \
+     a.id, a.kind, a.school_year, a.porteur, a.numero";
 
 const FROM: &str = "documents d LEFT JOIN actions a ON a.id = d.action_id";
 
@@ -268,6 +277,8 @@ impl Store {
         let conn = Connection::open(path).map_err(open_err)?;
         conn.busy_timeout(Duration::from_secs(30))
             .map_err(open_err)?;
+        // The inbox runs a dozen statements per file: prepared once each.
+        conn.set_prepared_statement_cache_capacity(64);
         // WAL: readers never block the writer; FULL: a committed transaction survives a power
         // cut, so that a file is never moved on the strength of an intent that is then lost.
         conn.pragma_update(None, "journal_mode", "WAL")
@@ -333,6 +344,13 @@ impl Store {
     pub fn documents(&self) -> Result<Vec<StoredDocument>, StoreError> {
         self.query(&format!(
             "SELECT {COLUMNS} FROM {FROM} WHERE d.state = 'done' ORDER BY d.id"
+        ))
+    }
+
+    /// [`Store::documents`] without the extractions.
+    pub fn documents_light(&self) -> Result<Vec<StoredDocument>, StoreError> {
+        self.query(&format!(
+            "SELECT {COLUMNS_LIGHT} FROM {FROM} WHERE d.state = 'done' ORDER BY d.id"
         ))
     }
 
@@ -417,12 +435,13 @@ impl Store {
         )?)
     }
 
-    /// The first document received with this content that was read (archived), or refused.
+    /// The first document received with this content that was read (archived), or refused
+    /// (without its extraction).
     pub fn by_hash(&self, hash: &str) -> Result<Option<StoredDocument>, StoreError> {
         Ok(self
             .query_params(
                 &format!(
-                    "SELECT {COLUMNS} FROM {FROM} WHERE d.hash = ?1 AND d.state = 'done' \
+                    "SELECT {COLUMNS_LIGHT} FROM {FROM} WHERE d.hash = ?1 AND d.state = 'done' \
                      AND d.status != 'duplicate' ORDER BY d.status = 'archived' DESC, d.id LIMIT 1"
                 ),
                 params![hash],
@@ -439,13 +458,71 @@ impl Store {
         sql: &str,
         params: &[&dyn rusqlite::ToSql],
     ) -> Result<Vec<StoredDocument>, StoreError> {
-        let mut stmt = self.conn.prepare(sql)?;
+        let mut stmt = self.conn.prepare_cached(sql)?;
         let rows = stmt.query_map(params, document_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// [`Store::document`] without its extraction (`extraction` is `None`).
+    pub(crate) fn document_light(&self, id: i64) -> Result<Option<StoredDocument>, StoreError> {
+        Ok(self
+            .query_params(
+                &format!("SELECT {COLUMNS_LIGHT} FROM {FROM} WHERE d.id = ?1"),
+                params![id],
+            )?
+            .pop())
+    }
+
+    /// [`Store::history`] without the extractions.
+    pub(crate) fn history_light(&self, action_id: i64) -> Result<Vec<StoredDocument>, StoreError> {
+        self.query_params(
+            &format!(
+                "SELECT {COLUMNS_LIGHT} FROM {FROM} WHERE d.action_id = ?1 AND d.state = 'done' \
+                 ORDER BY d.id"
+            ),
+            params![action_id],
+        )
+    }
+
+    /// The content hashes already read (archived, or refused), with whether they were archived:
+    /// a batch reads these files no further than their hash.
+    pub(crate) fn known_hashes(&self) -> Result<HashMap<String, bool>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT hash, MAX(status = 'archived') FROM documents \
+             WHERE state = 'done' AND status != 'duplicate' GROUP BY hash",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? != 0)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     // -----------------------------------------------------------------------------------------
     // Writing (the inbox)
+
+    /// Starts a transaction that the inbox's writes join until [`Store::commit`]: one commit
+    /// (one sync of the journal) for a whole batch of files. A transaction left open by an
+    /// interrupted batch is rolled back first.
+    pub(crate) fn begin(&mut self) -> Result<(), StoreError> {
+        if !self.conn.is_autocommit() {
+            self.conn.execute_batch("ROLLBACK")?;
+        }
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        Ok(())
+    }
+
+    pub(crate) fn commit(&mut self) -> Result<(), StoreError> {
+        if !self.conn.is_autocommit() {
+            self.conn.execute_batch("COMMIT")?;
+        }
+        Ok(())
+    }
+
+    /// Marks a document's report to be written again.
+    pub(crate) fn report_outdated(&self, id: i64) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached("UPDATE documents SET report_dirty = 1 WHERE id = ?1")?
+            .execute([id])?;
+        Ok(())
+    }
 
     /// Documents whose intent was recorded but whose move was not marked done: what a crash
     /// left behind.
@@ -466,7 +543,8 @@ impl Store {
 
     pub(crate) fn report_written(&self, id: i64) -> Result<(), StoreError> {
         self.conn
-            .execute("UPDATE documents SET report_dirty = 0 WHERE id = ?1", [id])?;
+            .prepare_cached("UPDATE documents SET report_dirty = 0 WHERE id = ?1")?
+            .execute([id])?;
         Ok(())
     }
 
@@ -474,29 +552,14 @@ impl Store {
     pub(crate) fn path_taken(&self, path: &str) -> Result<bool, StoreError> {
         Ok(self
             .conn
-            .query_row(
+            .prepare_cached(
                 "SELECT 1 FROM documents WHERE path = ?1 COLLATE NOCASE \
                  UNION ALL SELECT 1 FROM documents WHERE report_path = ?1 COLLATE NOCASE \
                  LIMIT 1",
-                [path],
-                |_| Ok(()),
-            )
+            )?
+            .query_row([path], |_| Ok(()))
             .optional()?
             .is_some())
-    }
-
-    /// The actions of a kind and school year, to find the one a document belongs to.
-    pub(crate) fn actions_of(
-        &self,
-        kind: &str,
-        school_year: i32,
-    ) -> Result<Vec<ActionRef>, StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, kind, school_year, porteur, numero FROM actions \
-             WHERE kind = ?1 AND school_year = ?2 ORDER BY id",
-        )?;
-        let rows = stmt.query_map(params![kind, school_year], action_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// The current document of an action for a form.
@@ -505,10 +568,28 @@ impl Store {
         action_id: i64,
         form: FormKind,
     ) -> Result<Option<StoredDocument>, StoreError> {
+        self.current_of_with(action_id, form, COLUMNS)
+    }
+
+    /// [`Store::current_of`] without the extraction.
+    pub(crate) fn current_of_light(
+        &self,
+        action_id: i64,
+        form: FormKind,
+    ) -> Result<Option<StoredDocument>, StoreError> {
+        self.current_of_with(action_id, form, COLUMNS_LIGHT)
+    }
+
+    fn current_of_with(
+        &self,
+        action_id: i64,
+        form: FormKind,
+        columns: &str,
+    ) -> Result<Option<StoredDocument>, StoreError> {
         Ok(self
             .query_params(
                 &format!(
-                    "SELECT {COLUMNS} FROM {FROM} WHERE d.action_id = ?1 AND d.form = ?2 \
+                    "SELECT {columns} FROM {FROM} WHERE d.action_id = ?1 AND d.form = ?2 \
                      AND d.current = 1"
                 ),
                 params![action_id, form.id()],
@@ -517,18 +598,18 @@ impl Store {
     }
 
     /// Records the intent: the document and where it will lie, in one transaction, with its
-    /// action created if it is new. Returns the document's id.
+    /// action created if it is new. Returns the document's id and its action's.
     pub(crate) fn record_intent(
         &mut self,
         doc: &NewDocument,
         new_action: Option<(&str, i32, &str, &str)>,
-    ) -> Result<i64, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    ) -> Result<(i64, Option<i64>), StoreError> {
+        // A savepoint: its own transaction, or part of the inbox's batch (see `begin`).
+        let tx = self.conn.savepoint()?;
         let action_id = match new_action {
             Some((kind, year, porteur, numero)) => {
-                tx.execute(
+                exec(
+                    &tx,
                     "INSERT INTO actions (kind, school_year, porteur, numero) \
                      VALUES (?1, ?2, ?3, ?4)",
                     params![kind, year, porteur, numero],
@@ -542,7 +623,8 @@ impl Store {
             Status::Rejected { reason } => ("rejected", Some(reason.as_str()), None),
             Status::Duplicate { of } => ("duplicate", None, Some(*of)),
         };
-        tx.execute(
+        exec(
+            &tx,
             "INSERT INTO documents (hash, file_name, source, origin, size, received_at, state, \
              status, reason, duplicate_of, form, mapping, school_year, action_id, extraction, \
              findings, notes, report_body, path, report_path) \
@@ -562,7 +644,7 @@ impl Store {
                 doc.mapping,
                 doc.school_year,
                 action_id,
-                doc.extraction.as_ref().map(|j| j.to_string()),
+                doc.extraction,
                 serde_json::to_string(&doc.findings).unwrap_or_else(|_| "[]".into()),
                 serde_json::to_string(&doc.notes).unwrap_or_else(|_| "[]".into()),
                 doc.report_body,
@@ -572,7 +654,7 @@ impl Store {
         )?;
         let id = tx.last_insert_rowid();
         tx.commit()?;
-        Ok(id)
+        Ok((id, action_id))
     }
 
     /// Marks a document in its place, in one transaction: an archived document becomes the
@@ -584,9 +666,8 @@ impl Store {
         id: i64,
         partner_findings: &[(i64, Vec<Finding>)],
     ) -> Result<(), StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // A savepoint: its own transaction, or part of the inbox's batch (see `begin`).
+        let tx = self.conn.savepoint()?;
         let (status, state, action_id, form): (String, String, Option<i64>, Option<String>) = tx
             .query_row(
                 "SELECT status, state, action_id, form FROM documents WHERE id = ?1",
@@ -598,24 +679,29 @@ impl Store {
         }
         if status == "archived" {
             if let (Some(action), Some(form)) = (action_id, &form) {
-                tx.execute(
+                exec(
+                    &tx,
                     "UPDATE documents SET current = 0, replaced_by = ?1, report_dirty = 1 \
                      WHERE action_id = ?2 AND form = ?3 AND current = 1",
                     params![id, action, form],
                 )?;
             }
-            tx.execute("UPDATE documents SET current = 1 WHERE id = ?1", [id])?;
+            exec(&tx, "UPDATE documents SET current = 1 WHERE id = ?1", [id])?;
             for (other, findings) in partner_findings {
-                tx.execute(
+                tx.prepare_cached(
                     "UPDATE documents SET findings = ?1, report_dirty = 1 WHERE id = ?2",
-                    params![
-                        serde_json::to_string(findings).unwrap_or_else(|_| "[]".into()),
-                        other
-                    ],
-                )?;
+                )?
+                .execute(params![
+                    serde_json::to_string(findings).unwrap_or_else(|_| "[]".into()),
+                    other
+                ])?;
             }
         }
-        tx.execute("UPDATE documents SET state = 'done' WHERE id = ?1", [id])?;
+        exec(
+            &tx,
+            "UPDATE documents SET state = 'done' WHERE id = ?1",
+            [id],
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -637,9 +723,8 @@ impl Store {
     /// Forgets a pending document whose file is gone (taken away before it could be moved),
     /// and its action if nothing else refers to it.
     pub(crate) fn abandon(&mut self, id: i64) -> Result<(), StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // A savepoint: its own transaction, or part of the inbox's batch (see `begin`).
+        let tx = self.conn.savepoint()?;
         let action: Option<i64> = tx
             .query_row(
                 "SELECT action_id FROM documents WHERE id = ?1 AND state = 'pending'",
@@ -648,12 +733,11 @@ impl Store {
             )
             .optional()?
             .flatten();
-        tx.execute(
-            "DELETE FROM documents WHERE id = ?1 AND state = 'pending'",
-            [id],
-        )?;
+        tx.prepare_cached("DELETE FROM documents WHERE id = ?1 AND state = 'pending'")?
+            .execute([id])?;
         if let Some(a) = action {
-            tx.execute(
+            exec(
+                &tx,
                 "DELETE FROM actions WHERE id = ?1 \
                  AND NOT EXISTS (SELECT 1 FROM documents WHERE action_id = ?1)",
                 [a],
@@ -662,6 +746,11 @@ impl Store {
         tx.commit()?;
         Ok(())
     }
+}
+
+/// A statement run through the connection's cache of prepared statements.
+fn exec(c: &Connection, sql: &str, params: impl rusqlite::Params) -> rusqlite::Result<usize> {
+    c.prepare_cached(sql)?.execute(params)
 }
 
 fn action_row(r: &Row) -> rusqlite::Result<ActionRef> {

@@ -203,9 +203,11 @@ pub fn extract(doc: &Document, flat: &Flat, located: &Located) -> Extraction {
                     id: field.id.clone(),
                     kind: field.kind,
                     value: Value::Table(rows),
-                    source: place.map(|place| Source {
-                        place,
-                        locator: format!("tableau à l'en-tête « {} »", spec.header),
+                    source: place.map(|place| {
+                        Box::new(Source {
+                            place,
+                            locator: format!("tableau à l'en-tête « {} »", spec.header),
+                        })
                     }),
                     problem: None,
                 };
@@ -258,10 +260,10 @@ fn by_name(doc: &Document, field: &FieldLocator) -> Option<FieldValue> {
         },
     };
     let locator = format!("champ nommé « {} »", field.names.join(" / "));
-    let source = Some(Source {
+    let source = Some(Box::new(Source {
         place: Place::Body,
         locator,
-    });
+    }));
     Some(FieldValue {
         id: field.id.clone(),
         kind: field.kind,
@@ -354,7 +356,7 @@ fn read_answer(
         id: field.id.clone(),
         kind: field.kind,
         value,
-        source: Some(Source { place, locator }),
+        source: Some(Box::new(Source { place, locator })),
         problem,
     }
 }

@@ -41,8 +41,9 @@ pub struct FieldValue {
     pub id: String,
     pub kind: FieldType,
     pub value: Value,
-    /// Where the value was read, for `--explain` and the reports.
-    pub source: Option<Source>,
+    /// Where the value was read, for `--explain` and the reports (boxed: the store and the
+    /// synthesis hold thousands of extractions without it).
+    pub source: Option<Box<Source>>,
     /// What went wrong reading it; the rules turn this into findings.
     pub problem: Option<Problem>,
 }

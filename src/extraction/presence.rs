@@ -320,7 +320,7 @@ pub fn extract(doc: &Document, options: &Options) -> Result<Extraction, NotAtten
                 id: def.id.clone(),
                 kind: def.kind,
                 value,
-                source,
+                source: source.map(Box::new),
                 problem,
             }
         })
