@@ -857,7 +857,7 @@ fn ingest(config: &Config, paths: &[PathBuf]) -> i32 {
         status = status.max(report.status());
         // A path given to ingest that is gone before it could be read was not read: 2, as when
         // it is missing from the start (spec/cli.md). In depot/, a file taken back is not.
-        if matches!(report.outcome, Outcome::Vanished) {
+        if matches!(report.outcome, Outcome::Vanished | Outcome::Changed) {
             status = BAD_INPUT;
         }
         log.line(&report.line());

@@ -139,6 +139,11 @@ pub enum Outcome {
     },
     /// Could not be read or moved: left where it was, not recorded.
     Failed { reason: String },
+    /// Read, but could not be stored (archive folder not writable, disk full, store busy): left
+    /// where it was, not recorded, tried again later.
+    NotStored { reason: String },
+    /// Changed while it was being read: left where it was, to be read again as it is now.
+    Changed,
     /// Gone before it could be read.
     Vanished,
 }
@@ -159,7 +164,7 @@ impl FileReport {
     /// (spec/cli.md).
     pub fn status(&self) -> i32 {
         match &self.outcome {
-            Outcome::Rejected { .. } | Outcome::Failed { .. } => 2,
+            Outcome::Rejected { .. } | Outcome::Failed { .. } | Outcome::NotStored { .. } => 2,
             Outcome::Known {
                 rejected: Some(_), ..
             } => 2,
@@ -226,6 +231,14 @@ impl FileReport {
             }
             Outcome::Failed { reason } => {
                 line += &format!("non traité, laissé en place : {reason}");
+            }
+            Outcome::NotStored { reason } => {
+                line +=
+                    &format!("non archivé, laissé en place (nouvel essai plus tard) : {reason}");
+            }
+            Outcome::Changed => {
+                line += "modifié pendant sa lecture : laissé en place, il sera relu tel qu'il est \
+                         maintenant"
             }
             Outcome::Vanished => line += "disparu avant d'avoir pu être lu",
         }
@@ -454,7 +467,23 @@ impl Inbox {
         let mut per_action: HashMap<i64, usize> = HashMap::new();
 
         // Step 2: the intents, in one transaction.
-        self.store.begin()?;
+        if let Err(e) = self.store.begin() {
+            let StoreError::Busy { .. } = e else {
+                return Err(e.into());
+            };
+            // Another program holds the store: nothing recorded, every file stays where it is.
+            for (name, source) in names {
+                on_file(FileReport {
+                    name,
+                    source,
+                    outcome: Outcome::NotStored {
+                        reason: e.to_string(),
+                    },
+                    recovered: false,
+                });
+            }
+            return Ok(Vec::new());
+        }
         for (i, arrival) in arrivals.into_iter().enumerate() {
             let Arrival {
                 path,
@@ -579,6 +608,10 @@ impl Inbox {
                         }
                     }
                 }
+            }
+            if let Err(e) = std::fs::create_dir_all(&dir) {
+                outcomes[i] = Some(not_stored(&dir, &e));
+                continue;
             }
             let (dest, report_path) = self.free_name(&dir, &name, report_suffix)?;
             doc.path = self.relative(&dest);
@@ -713,30 +746,29 @@ impl Inbox {
                     (doc.path, doc.report_path) = (p.into(), r.into());
                 }
                 let text = self.report_text(&doc, rural)?;
-                create_dir(report_path.parent().unwrap_or(&ws))?;
-                write_unsynced(&report_path, text.as_bytes()).map_err(|source| {
-                    InboxError::Write {
-                        path: report_path.clone(),
-                        source,
-                    }
-                })?;
+                let written = std::fs::create_dir_all(report_path.parent().unwrap_or(&ws))
+                    .and_then(|()| write_unsynced(&report_path, text.as_bytes()));
+                if let Err(e) = written {
+                    self.store.abandon(doc.id)?;
+                    return Ok(Some(not_stored(&report_path, &e)));
+                }
                 self.unsynced.push(report_path.clone());
                 self.failpoint("report");
-                match place(&source, &dest, doc.origin) {
+                let placed = place(&source, &dest, doc.origin, &doc.hash);
+                if !matches!(placed, Ok(Placed::Moved | Placed::Copied { .. })) {
+                    let _ = std::fs::remove_file(&report_path);
+                    self.store.abandon(doc.id)?;
+                }
+                match placed {
                     Ok(Placed::Moved) => self.unsynced.push(dest),
                     Ok(Placed::Copied { tmp, remove }) => self.copies.push((tmp, dest, remove)),
-                    Err(e) => {
-                        let _ = std::fs::remove_file(&report_path);
-                        self.store.abandon(doc.id)?;
-                        return match e {
-                            PlaceError::Source(e) => Ok(Some(Outcome::Failed {
-                                reason: format!("impossible de le déplacer ({e})"),
-                            })),
-                            PlaceError::Dest(source) => {
-                                Err(InboxError::Write { path: dest, source })
-                            }
-                        };
+                    Ok(Placed::Changed) => return Ok(Some(Outcome::Changed)),
+                    Err(PlaceError::Source(e)) => {
+                        return Ok(Some(Outcome::Failed {
+                            reason: format!("impossible de le déplacer ({})", io_french(&e)),
+                        }));
                     }
+                    Err(PlaceError::Dest(e)) => return Ok(Some(not_stored(&dest, &e))),
                 }
                 self.failpoint("place");
             }
@@ -1332,6 +1364,21 @@ fn arrive(
     }
 }
 
+/// A file that could not be stored because of where it goes (not because of what it is).
+fn not_stored(path: &Path, e: &std::io::Error) -> Outcome {
+    let why = match e.kind() {
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {
+            "le disque est plein".to_string()
+        }
+        std::io::ErrorKind::ReadOnlyFilesystem => "le dossier est en lecture seule".to_string(),
+        std::io::ErrorKind::PermissionDenied => "accès refusé".to_string(),
+        _ => "écriture impossible".to_string(),
+    };
+    Outcome::NotStored {
+        reason: format!("impossible d'écrire {} : {why} ({e})", path.display()),
+    }
+}
+
 fn too_large(size: u64) -> FileError {
     FileError::Read(crate::document::ReadError::TooLarge(format!(
         "{} Mo",
@@ -1507,25 +1554,35 @@ enum Placed {
         tmp: PathBuf,
         remove: Option<PathBuf>,
     },
+    /// Its content is no longer the one read (`hash`): left (or put back) at its source.
+    Changed,
 }
 
 /// Puts the file at `dest`: moved (depot) or copied (ingest, or depot on another filesystem),
-/// never half there under its final name. `dest` does not exist.
-fn place(source: &Path, dest: &Path, origin: Origin) -> Result<Placed, PlaceError> {
+/// never half there under its final name, and only if it still holds the content read
+/// (`hash`). `dest` does not exist.
+fn place(source: &Path, dest: &Path, origin: Origin, hash: &str) -> Result<Placed, PlaceError> {
     let dir = dest.parent().unwrap_or(Path::new("."));
+    let mut cross_device = false;
+    let mut rename_error = None;
     if origin == Origin::Depot {
         match std::fs::rename(source, dest) {
-            Ok(()) => return Ok(Placed::Moved),
-            Err(e) if e.kind() == std::io::ErrorKind::CrossesDevices => {}
+            Ok(()) => {
+                // Replaced between its reading and now: put back, to be read again.
+                return match read_and_hash(dest) {
+                    Ok((_, h, _)) if h == hash => Ok(Placed::Moved),
+                    _ => match std::fs::rename(dest, source) {
+                        Ok(()) => Ok(Placed::Changed),
+                        Err(e) => Err(PlaceError::Dest(e)),
+                    },
+                };
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::CrossesDevices => cross_device = true,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(PlaceError::Source(e));
             }
-            Err(e) => {
-                // Either side may be the cause: try the copy, which tells which.
-                if File::open(source).is_err() {
-                    return Err(PlaceError::Source(e));
-                }
-            }
+            // Either side may be the cause: the copy below tells which.
+            Err(e) => rename_error = Some(e),
         }
     }
     let tmp = dir.join(format!(
@@ -1533,22 +1590,37 @@ fn place(source: &Path, dest: &Path, origin: Origin) -> Result<Placed, PlaceErro
         dest.file_name().unwrap_or_default().to_string_lossy(),
         std::process::id()
     ));
-    let copy = (|| -> Result<(), PlaceError> {
+    let copy = (|| -> Result<bool, PlaceError> {
         let mut from = File::open(source).map_err(PlaceError::Source)?;
         let mut to = File::create(&tmp).map_err(PlaceError::Dest)?;
+        let mut hasher = Sha256::new();
         let mut buf = vec![0u8; 1 << 16];
         loop {
             let n = from.read(&mut buf).map_err(PlaceError::Source)?;
             if n == 0 {
                 break;
             }
+            hasher.update(&buf[..n]);
             to.write_all(&buf[..n]).map_err(PlaceError::Dest)?;
         }
-        Ok(())
+        Ok(hex::encode(hasher.finalize()) == hash)
     })();
-    if let Err(e) = copy {
+    let same = match copy {
+        Ok(same) => same,
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
+    };
+    if let Some(e) = rename_error.filter(|_| !cross_device) {
+        // The source could be read and the destination written: the source cannot be taken
+        // out of depot/. Left there alone, not copied again at each look.
         let _ = std::fs::remove_file(&tmp);
-        return Err(e);
+        return Err(PlaceError::Source(e));
+    }
+    if !same {
+        let _ = std::fs::remove_file(&tmp);
+        return Ok(Placed::Changed);
     }
     Ok(Placed::Copied {
         tmp,
@@ -1752,24 +1824,29 @@ pub fn watch(
             inbox.config.stability.as_secs_f64()
         ),
     });
-    // What an interrupted run left is finished first, even if depot/ is empty.
-    if !inbox.try_lock()? {
-        on_event(Event::Waiting);
-        inbox.lock()?;
+    // What an interrupted run left is finished first, even if depot/ is empty. If another clas
+    // is at work, it does it (or the first batch here will, once the lock is ours): the files
+    // arriving meanwhile are watched, not waited for blindly.
+    if inbox.try_lock()? {
+        let recovered = inbox.reconcile()?;
+        let any = !recovered.is_empty();
+        for r in recovered {
+            on_event(Event::File(r));
+        }
+        if any {
+            outputs_event(&inbox, on_event);
+        }
+        inbox.unlock();
     }
-    let recovered = inbox.reconcile()?;
-    let any = !recovered.is_empty();
-    for r in recovered {
-        on_event(Event::File(r));
-    }
-    if any {
-        outputs_event(&inbox, on_event);
-    }
-    inbox.unlock();
     // Files seen, with what they looked like and since when.
     let mut observed: HashMap<PathBuf, (Seen, Instant)> = HashMap::new();
     // Files that could not be processed, not tried again until they change.
     let mut failed: HashMap<PathBuf, Seen> = HashMap::new();
+    // Files that could not be stored (archives not writable, disk full, store busy): tried
+    // again at the next full rescan.
+    let mut retry: HashMap<PathBuf, Instant> = HashMap::new();
+    // Of those, the ones still failing: trying them again is not activity (`exit_when_idle`).
+    let mut retried: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
     let mut last_scan: Option<Instant> = None;
     let mut idle_since = Instant::now();
     let mut dirty = true;
@@ -1784,8 +1861,9 @@ pub fn watch(
             list_depot(&depot, &mut present);
             let now = Instant::now();
             let mut still = HashMap::new();
+            retry.retain(|_, since| since.elapsed() < inbox.config.rescan_interval);
             for (path, seen) in present {
-                if failed.get(&path) == Some(&seen) {
+                if failed.get(&path) == Some(&seen) || retry.contains_key(&path) {
                     continue;
                 }
                 failed.remove(&path);
@@ -1827,10 +1905,16 @@ pub fn watch(
                 match stat(&path) {
                     Some(now) if now == seen => batch.push((path, seen)),
                     Some(_) => dirty = true,
-                    None => {}
+                    None => on_event(Event::File(FileReport {
+                        name: file_name(&path),
+                        source: path,
+                        outcome: Outcome::Vanished,
+                        recovered: false,
+                    })),
                 }
             }
             let mut processed = 0;
+            let mut progressed = false;
             for chunk in batch.chunks(CHUNK) {
                 if stop.load(Ordering::SeqCst) {
                     break;
@@ -1838,23 +1922,38 @@ pub fn watch(
                 let paths: Vec<PathBuf> = chunk.iter().map(|(p, _)| p.clone()).collect();
                 let seen: HashMap<&PathBuf, Seen> = chunk.iter().map(|(p, s)| (p, *s)).collect();
                 inbox.process_depot_files(&paths, &mut |report| {
-                    if matches!(report.outcome, Outcome::Failed { .. })
-                        && let Some(s) = seen.get(&report.source)
-                    {
-                        failed.insert(report.source.clone(), *s);
+                    match report.outcome {
+                        Outcome::Failed { .. } => {
+                            if let Some(s) = seen.get(&report.source) {
+                                failed.insert(report.source.clone(), *s);
+                            }
+                        }
+                        Outcome::NotStored { .. } => {
+                            retry.insert(report.source.clone(), Instant::now());
+                        }
+                        Outcome::Changed => dirty = true,
+                        _ => {}
+                    }
+                    if matches!(report.outcome, Outcome::NotStored { .. }) {
+                        retried.insert(report.source.clone());
+                    } else {
+                        retried.remove(&report.source);
+                        progressed = true;
                     }
                     processed += 1;
                     on_event(Event::File(report));
                 })?;
             }
-            if processed > 0 {
+            if progressed {
                 outputs_event(&inbox, on_event);
             }
             inbox.unlock();
-            idle_since = Instant::now();
+            if progressed {
+                idle_since = Instant::now();
+            }
             continue;
         }
-        if observed.is_empty() {
+        if observed.keys().all(|p| retried.contains(p)) {
             if let Some(limit) = options.exit_when_idle
                 && idle_since.elapsed() >= limit
             {
@@ -1965,7 +2064,12 @@ fn openable(path: &Path) -> bool {
 
 #[cfg(not(windows))]
 fn openable(path: &Path) -> bool {
-    File::open(path).is_ok()
+    // A file clas may not read is not going to become readable by waiting: it is taken, and
+    // its reading tells why it cannot be processed.
+    match File::open(path) {
+        Ok(_) => true,
+        Err(e) => e.kind() == std::io::ErrorKind::PermissionDenied,
+    }
 }
 
 #[cfg(test)]

@@ -49,9 +49,17 @@ pub enum StoreError {
         found: i64,
         known: i64,
     },
+    #[error(
+        "base de données {} verrouillée par un autre programme depuis plus de {} s : les fichiers restent où ils sont et seront traités au prochain passage",
+        path.display(), BUSY_WAIT.as_secs()
+    )]
+    Busy { path: PathBuf },
     #[error("base de données : {0}")]
     Sql(#[from] rusqlite::Error),
 }
+
+/// How long a write waits for another program holding the database.
+const BUSY_WAIT: Duration = Duration::from_secs(30);
 
 /// Schema migrations, in order: migration `i` brings `user_version` from `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -275,8 +283,7 @@ impl Store {
             source,
         };
         let conn = Connection::open(path).map_err(open_err)?;
-        conn.busy_timeout(Duration::from_secs(30))
-            .map_err(open_err)?;
+        conn.busy_timeout(BUSY_WAIT).map_err(open_err)?;
         // The inbox runs a dozen statements per file: prepared once each.
         conn.set_prepared_statement_cache_capacity(64);
         // WAL: readers never block the writer; FULL: a committed transaction survives a power
@@ -505,8 +512,16 @@ impl Store {
         if !self.conn.is_autocommit() {
             self.conn.execute_batch("ROLLBACK")?;
         }
-        self.conn.execute_batch("BEGIN IMMEDIATE")?;
-        Ok(())
+        self.conn
+            .execute_batch("BEGIN IMMEDIATE")
+            .map_err(|e| match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                    StoreError::Busy {
+                        path: self.path.clone(),
+                    }
+                }
+                _ => StoreError::Sql(e),
+            })
     }
 
     pub(crate) fn commit(&mut self) -> Result<(), StoreError> {

@@ -696,7 +696,6 @@ fn read_only_archives_keep_the_file_in_depot_until_they_are_writable_again() {
 }
 
 #[test]
-#[ignore = "défaut : une archive en lecture seule arrête clas watch au premier fichier ; les autres fichiers du lot (dont un refus qui irait dans rejets/) ne sont pas traités"]
 fn read_only_archives_do_not_stop_the_other_files_of_the_batch() {
     let ws = initialised("");
     // The archive folder of 2025-2026 read-only; rejets/ writable.
@@ -823,7 +822,6 @@ fn a_full_archive_disk_keeps_the_file_in_depot_until_there_is_room() {
 }
 
 #[test]
-#[ignore = "défaut : un disque plein arrête clas watch au premier fichier qui ne tient pas ; les fichiers suivants du lot, qui tiendraient, ne sont pas traités"]
 fn a_full_archive_disk_does_not_stop_the_files_that_fit() {
     let test = "disque des archives plein (lot)";
     let Some((ws, _disk, disk)) = with_small_archive_disk("1m", test) else {
@@ -967,7 +965,6 @@ fn a_file_replaced_while_the_watcher_waits_is_read_as_it_is_then() {
 }
 
 #[test]
-#[ignore = "défaut : un fichier retiré de depot/ pendant que clas watch attend le verrou est passé sous silence (aucune ligne « disparu »)"]
 fn a_file_taken_away_while_the_watcher_waits_is_told_and_the_others_go_on() {
     let ws = initialised("");
     let gone = bilan("Patronage Pasteur", "1", 12, 0);
@@ -1084,7 +1081,6 @@ fn ingest_of_a_named_file_that_vanishes_exits_2() {
 /// Read, then replaced before it is moved: the store is held by another process while clas
 /// records what it read, and the file changes meanwhile.
 #[test]
-#[ignore = "défaut : un fichier remplacé entre sa lecture et son déplacement est archivé avec l'extraction, le rapport et l'empreinte de l'ancien contenu"]
 fn a_file_replaced_after_it_was_read_is_not_archived_under_the_old_reading() {
     let ws = initialised("");
     let before = bilan("Régie de quartier Rives", "1", 12, 0);
@@ -1195,7 +1191,6 @@ fn ingest_of_a_file_clas_may_not_read_is_reported_and_the_others_go_on() {
 }
 
 #[test]
-#[ignore = "défaut : un fichier de depot/ que clas ne peut pas ouvrir n'est jamais signalé, et clas watch --exit-when-idle ne s'arrête plus"]
 fn a_dropped_file_clas_may_not_read_is_reported_kept_and_read_once_allowed() {
     if !need_root("permission refusée (watch)") {
         return;
@@ -1240,7 +1235,6 @@ fn a_dropped_file_clas_may_not_read_is_reported_kept_and_read_once_allowed() {
 }
 
 #[test]
-#[ignore = "défaut : un fichier que clas peut lire mais pas retirer de depot/ est archivé à nouveau (doublon) à chaque relecture du dossier"]
 fn a_dropped_file_clas_may_not_remove_is_not_archived_again_and_again() {
     if !need_root("permission refusée (dépôt en lecture seule pour clas)") {
         return;
@@ -1399,7 +1393,6 @@ fn another_clas_holding_the_workspace_lock_is_waited_for() {
 }
 
 #[test]
-#[ignore = "défaut : quand la base reste verrouillée, clas watch s'arrête sur « base de données : database is locked » sans nommer le fichier ni dire en français que la base est occupée"]
 fn a_store_locked_longer_than_clas_waits_is_told_in_french_naming_the_file() {
     let ws = initialised("");
     let a = bilan("Association Arc-en-ciel", "1", 12, 0);
