@@ -60,7 +60,7 @@ use std::fs::File;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
+use std::sync::{Arc, PoisonError, RwLock, mpsc};
 use std::time::{Duration, Instant, SystemTime};
 
 use sha2::{Digest, Sha256};
@@ -253,7 +253,8 @@ impl FileReport {
 pub struct Inbox {
     config: Config,
     store: Store,
-    mappings: Vec<Mapping>,
+    /// Shared with the threads that read ahead.
+    mappings: Arc<Vec<Mapping>>,
     ctx: Context,
     ctx_rural: Context,
     lock: File,
@@ -275,7 +276,7 @@ impl Inbox {
         if let Ok(abs) = std::fs::canonicalize(&config.workspace) {
             config.workspace = abs;
         }
-        let mappings = mapping::load(Some(&config.mappings_dir()))?;
+        let mappings = Arc::new(mapping::load(Some(&config.mappings_dir()))?);
         let ctx = Context::load(&config.profile, Some(&config.rules_dir()), config.rural)?;
         let mut ctx_rural = ctx.clone();
         ctx_rural.rural = true;
@@ -433,15 +434,29 @@ impl Inbox {
         origin: Origin,
         on_file: &mut dyn FnMut(FileReport),
     ) -> Result<(), InboxError> {
-        let mut known = self.store.known_hashes()?;
+        let known = RwLock::new(self.store.known_hashes()?);
         let mut actions = ActionIndex::load(&self.store)?;
-        for chunk in paths.chunks(CHUNK) {
-            let arrivals = read_all(chunk, origin, &known, &self.mappings);
-            for (hash, archived) in self.record(arrivals, origin, &mut actions, on_file)? {
-                *known.entry(hash).or_default() |= archived;
+        let mappings = Arc::clone(&self.mappings);
+        std::thread::scope(|s| {
+            // The next chunk is read on every core while this one is recorded.
+            let (tx, rx) = mpsc::sync_channel(1);
+            let known = &known;
+            s.spawn(move || {
+                for chunk in paths.chunks(CHUNK) {
+                    if tx.send(read_all(chunk, origin, known, &mappings)).is_err() {
+                        break;
+                    }
+                }
+            });
+            for arrivals in rx {
+                let recorded = self.record(arrivals, origin, &mut actions, on_file)?;
+                let mut known = known.write().unwrap_or_else(PoisonError::into_inner);
+                for (hash, archived) in recorded {
+                    *known.entry(hash).or_default() |= archived;
+                }
             }
-        }
-        Ok(())
+            Ok(())
+        })
     }
 
     /// Steps 2 to 4 for files read. Returns the hashes recorded (and whether archived).
@@ -1262,7 +1277,7 @@ fn file_name(path: &Path) -> String {
 fn read_all(
     paths: &[PathBuf],
     origin: Origin,
-    known: &HashMap<String, bool>,
+    known: &RwLock<HashMap<String, bool>>,
     mappings: &[Mapping],
 ) -> Vec<Arrival> {
     let arrive = |path: &PathBuf| {
@@ -1327,7 +1342,7 @@ fn read_all(
 fn arrive(
     path: &Path,
     origin: Origin,
-    known: &HashMap<String, bool>,
+    known: &RwLock<HashMap<String, bool>>,
     mappings: &[Mapping],
 ) -> Arrival {
     let name = file_name(path);
@@ -1337,8 +1352,13 @@ fn arrive(
     };
     let read = match read_and_hash(path) {
         Ok((bytes, hash, size)) => {
-            let seen = match known.get(&hash) {
-                Some(&archived) => archived || origin == Origin::Ingest,
+            let archived = known
+                .read()
+                .unwrap_or_else(PoisonError::into_inner)
+                .get(&hash)
+                .copied();
+            let seen = match archived {
+                Some(archived) => archived || origin == Origin::Ingest,
                 None => false,
             };
             let extracted = (!seen).then(|| match bytes {
