@@ -102,6 +102,38 @@ fn exercise(bytes: &[u8], name: &str, what: &str) {
     }
 }
 
+/// A text the agent may write by hand: mapping, rule profile, calendar, `clas.toml`,
+/// signatories table. Every parser gets it (as the `mapping`, `profile` and `config` targets of
+/// fuzz/ do); none may panic or take long.
+fn exercise_text(text: &str, name: &str, what: &str) {
+    let started = Instant::now();
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        if let Ok(m) = clas::mapping::Mapping::compile(text, name) {
+            let doc = clas::document::Document {
+                paragraphs: vec![clas::document::Paragraph {
+                    place: clas::document::Place::Paragraph(1),
+                    inlines: vec![clas::document::Inline::Text(
+                        "Nom du porteur de projet : Les Amis".into(),
+                    )],
+                }],
+                ..Default::default()
+            };
+            let _ = clas::pipeline::extract_document(doc, &[m]);
+        }
+        let _ = clas::findings::profile::Profile::from_toml("fuzz", text, name);
+        let _ = clas::findings::profile::Calendar::from_toml(text, name);
+        let mut config = clas::config::Config::new("/espace".into());
+        let path = config.toml_path();
+        let _ = clas::workspace::apply_toml(&mut config, text, &path);
+        let _ = clas::letters::Signataires::from_csv(text);
+    }));
+    assert!(result.is_ok(), "{what} : {name} : panique sur\n{text}");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{what} : {name} : trop long"
+    );
+}
+
 fn samples(dir: &str, exts: &[&str]) -> Vec<(String, Vec<u8>)> {
     let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(repo().join(dir))
         .map(|d| {
@@ -275,7 +307,14 @@ fn replay(dir: &Path) -> usize {
         if name.ends_with(".md") || p.is_dir() {
             continue;
         }
-        exercise(&std::fs::read(&p).unwrap(), &name, "régression");
+        let bytes = std::fs::read(&p).unwrap();
+        if name.ends_with(".toml") || name.ends_with(".csv") {
+            // What the text targets of fuzz/ read: mappings, profiles, calendars, clas.toml,
+            // signatories tables (the text is given to every parser, as those targets do).
+            exercise_text(&String::from_utf8_lossy(&bytes), &name, "régression");
+        } else {
+            exercise(&bytes, &name, "régression");
+        }
         n += 1;
     }
     n
@@ -362,6 +401,10 @@ fn mutated_mappings_and_profiles() {
     let mut rng = Rng::new(4);
     let mut seeds: Vec<(String, Vec<u8>)> = samples("mappings", &["toml"]);
     seeds.extend(samples("rules", &["toml"]));
+    seeds.push((
+        "clas.toml".into(),
+        clas::workspace::CLAS_TOML.as_bytes().to_vec(),
+    ));
     let until = Instant::now() + budget() / 2;
     let mut n = 0;
     while Instant::now() < until {
@@ -371,29 +414,8 @@ fn mutated_mappings_and_profiles() {
         let Ok(text) = String::from_utf8(b) else {
             continue;
         };
-        let started = Instant::now();
-        let result = catch_unwind(AssertUnwindSafe(|| {
-            if let Ok(m) = clas::mapping::Mapping::compile(&text, name) {
-                let doc = clas::document::Document {
-                    paragraphs: vec![clas::document::Paragraph {
-                        place: clas::document::Place::Paragraph(1),
-                        inlines: vec![clas::document::Inline::Text(
-                            "Nom du porteur de projet : Les Amis".into(),
-                        )],
-                    }],
-                    ..Default::default()
-                };
-                let _ = clas::pipeline::extract_document(doc, &[m]);
-            }
-            let _ = clas::findings::profile::Profile::from_toml("fuzz", &text, name);
-            let _ = clas::findings::profile::Calendar::from_toml(&text, name);
-        }));
-        assert!(result.is_ok(), "{name} : panique sur\n{text}");
-        assert!(
-            started.elapsed() < Duration::from_secs(5),
-            "{name} : trop long"
-        );
+        exercise_text(&text, name, "texte muté");
         n += 1;
     }
-    eprintln!("correspondances et profils : {n} textes mutés, aucune panique");
+    eprintln!("correspondances, profils, configuration : {n} textes mutés, aucune panique");
 }

@@ -358,11 +358,18 @@ impl Calendar {
                     message,
                 },
             };
-            let year: i32 = key.trim().parse().map_err(|_| {
-                err(format!(
-                    "« {key} » n'est pas une année scolaire (écrire 2025 pour 2025-2026)"
-                ))
-            })?;
+            // A date's year is 1000..=9999 (Date::new): outside that range no reprise can
+            // match, and `year + 1` below must not overflow.
+            let year: i32 = key
+                .trim()
+                .parse()
+                .ok()
+                .filter(|y| (1000..=9999).contains(y))
+                .ok_or_else(|| {
+                    err(format!(
+                        "« {key} » n'est pas une année scolaire (écrire 2025 pour 2025-2026)"
+                    ))
+                })?;
             let date = match &value {
                 toml::Value::Datetime(dt) => dt
                     .date
@@ -485,6 +492,18 @@ mod tests {
         assert_eq!(c.reprise_toussaint.len(), 8);
         assert_eq!(c.toussaint_end(2021), Date::new(2021, 11, 8));
         assert_eq!(c.toussaint_end(2027), None);
+    }
+
+    /// tests/fuzz-regressions/calendrier-annee-demesuree.toml: `year + 1` overflowed.
+    #[test]
+    fn calendar_year_out_of_range() {
+        let e = Calendar::from_toml(
+            "[reprise_toussaint]\n2147483647 = 2025-11-03\n",
+            "calendrier.toml",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("n'est pas une année scolaire"), "{e}");
     }
 
     #[test]
