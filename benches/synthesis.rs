@@ -150,8 +150,8 @@ fn action(i: usize, rng: &mut Rng) -> Action {
         })
         .collect();
     Action {
-        bilan: Extraction::from_json(FormKind::Bilan, version, &m),
-        presence,
+        bilan: Extraction::from_json(FormKind::Bilan, version, &m).into(),
+        presence: presence.map(Into::into),
         findings,
         source_file: format!("bilan-{i:05}.docx"),
         received: format!("2026-01-{:02}T{:02}:15:00", 1 + i % 28, 8 + i % 10),

@@ -174,27 +174,31 @@ pub fn synthesis(
     store: &Store,
     out: Option<&Path>,
 ) -> Result<synthesis::Written, OutputError> {
-    // Moved out of the store's rows, never copied: a département's extractions are most of
-    // what the synthesis holds in memory.
-    let mut bilans = Vec::new();
-    let mut presences: HashMap<i64, Extraction> = HashMap::new();
+    // Row by row from the store, each extraction reduced at once to what the synthesis shows
+    // of it (values, figures): a département's extractions and reports, all in memory, were
+    // most of what the synthesis held.
+    let mut bilans: Vec<(Option<i64>, synthesis::Action)> = Vec::new();
+    let mut presences: HashMap<i64, synthesis::Attendance> = HashMap::new();
     let mut notes = Vec::new();
-    for d in store.current_actions()? {
-        let Some(x) = d.extraction else { continue };
+    store.for_each_current_action(|d| {
+        let Some(x) = d.extraction else { return };
         match d.form {
             Some(FormKind::Bilan) => bilans.push((
                 d.action.as_ref().map(|a| a.id),
-                x,
-                d.findings,
-                d.file_name,
-                d.received_at,
-                d.mapping,
+                synthesis::Action {
+                    bilan: x.into(),
+                    presence: None,
+                    findings: d.findings,
+                    source_file: d.file_name,
+                    received: local_time(&d.received_at),
+                    form_version: d.mapping.unwrap_or_default(),
+                },
             )),
             // The store gives a bilan and its workbook the same action (same porteur and
             // number, compared as `findings::same_action` does).
             Some(FormKind::Presence) => {
                 if let Some(a) = &d.action {
-                    presences.insert(a.id, x);
+                    presences.insert(a.id, x.into());
                 }
             }
             Some(FormKind::NoteStrategique) => notes.push(synthesis::Note {
@@ -204,24 +208,17 @@ pub fn synthesis(
             }),
             None => {}
         }
-    }
+    })?;
     let actions = bilans
         .into_iter()
-        .map(
-            |(action, bilan, findings, source_file, received, mapping)| synthesis::Action {
-                presence: action.and_then(|a| presences.remove(&a)),
-                bilan,
-                findings,
-                source_file,
-                received: local_time(&received),
-                form_version: mapping.unwrap_or_default(),
-            },
-        )
+        .map(|(action, mut a)| {
+            a.presence = action.and_then(|id| presences.remove(&id));
+            a
+        })
         .collect();
-    let sources = store
-        .documents_light()?
-        .into_iter()
-        .map(|d| synthesis::SourceDoc {
+    let mut sources = Vec::new();
+    store.for_each_document_light(|d| {
+        sources.push(synthesis::SourceDoc {
             status: match &d.status {
                 Status::Archived => "archivé".into(),
                 Status::Rejected { .. } => "refusé".into(),
@@ -234,7 +231,7 @@ pub fn synthesis(
             form_version: d.mapping.unwrap_or_default(),
             current: d.current,
         })
-        .collect();
+    })?;
     let year = config
         .school_year
         .map(|y| format!(" {y}-{}", y + 1))

@@ -372,6 +372,37 @@ impl Store {
         ))
     }
 
+    /// [`Store::current_actions`] one row at a time, never all of them in memory at once (the
+    /// synthesis of a large store keeps only what it needs of each).
+    pub fn for_each_current_action(
+        &self,
+        mut f: impl FnMut(StoredDocument),
+    ) -> Result<(), StoreError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM {FROM} WHERE d.state = 'done' AND d.current = 1 \
+             ORDER BY d.school_year, a.porteur COLLATE NOCASE, a.numero, d.form, d.id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        for row in stmt.query_map([], document_row)? {
+            f(row?);
+        }
+        Ok(())
+    }
+
+    /// [`Store::documents_light`] one row at a time.
+    pub fn for_each_document_light(
+        &self,
+        mut f: impl FnMut(StoredDocument),
+    ) -> Result<(), StoreError> {
+        let sql =
+            format!("SELECT {COLUMNS_LIGHT} FROM {FROM} WHERE d.state = 'done' ORDER BY d.id");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        for row in stmt.query_map([], document_row)? {
+            f(row?);
+        }
+        Ok(())
+    }
+
     /// One document (whatever its state).
     pub fn document(&self, id: i64) -> Result<Option<StoredDocument>, StoreError> {
         Ok(self

@@ -107,8 +107,8 @@ fn action(
     received: &str,
 ) -> Action {
     Action {
-        bilan: Extraction::from_json(FormKind::Bilan, version, fields),
-        presence,
+        bilan: Extraction::from_json(FormKind::Bilan, version, fields).into(),
+        presence: presence.map(Into::into),
         findings,
         source_file: file.into(),
         received: received.into(),
@@ -852,7 +852,8 @@ fn text_from_forms_never_becomes_a_formula() {
     let mut s = sample();
     for (i, a) in s.input.actions.iter_mut().enumerate() {
         let h = hostile[i % hostile.len()];
-        let mut m = a.bilan.fields_json();
+        // The sample's actions are its bilans, in the same order.
+        let mut m = s.bilans[i].clone();
         m.insert("porteur.nom".into(), json!(h));
         m.insert(
             "action.lieu".into(),
@@ -862,15 +863,15 @@ fn text_from_forms_never_becomes_a_formula() {
             "bilan.global".into(),
             json!(hostile[(i + 2) % hostile.len()]),
         );
-        a.bilan = Extraction::from_json(FormKind::Bilan, &a.bilan.mapping, &m);
+        a.bilan = Extraction::from_json(FormKind::Bilan, &a.bilan.mapping, &m).into();
         a.source_file = format!("{h}.docx");
         a.form_version = "=2+2".into();
         for f in &mut a.findings {
             f.message = "=cmd|' /C calc'!A0".into();
         }
         if let Some(p) = &mut a.presence {
-            for c in p.collectifs.as_mut().unwrap() {
-                c.nom = "@SUM(A1)".into();
+            for c in &mut p.collectifs {
+                c.name = "@SUM(A1)".into();
             }
         }
     }
@@ -946,14 +947,16 @@ fn text_from_forms_never_becomes_a_formula() {
         }
         assert_ne!(f, "-5");
     }
-    // And the hostile text is in the shared strings, as strings.
-    let strings = parts(&path)
+    // And the hostile text is there as strings: inline in the data sheets (written in constant
+    // memory mode), shared in the others.
+    let xml: String = parts(&path)
         .into_iter()
-        .find(|(n, _)| n == "xl/sharedStrings.xml")
-        .unwrap()
-        .1;
-    assert!(strings.contains("<t>=HYPERLINK(\"http://x\",\"clic\")</t>"));
-    assert!(strings.contains("<t>@SUM(A1)</t>"));
+        .filter(|(n, _)| n == "xl/sharedStrings.xml" || n.starts_with("xl/worksheets/"))
+        .map(|(_, x)| x)
+        .collect();
+    assert!(xml.contains("<is><t>=HYPERLINK(\"http://x\",\"clic\")</t></is>"));
+    assert!(xml.contains("<is><t>@SUM(A1)</t></is>"));
+    assert!(!xml.contains("<f>=HYPERLINK") && !xml.contains("<f>HYPERLINK"));
 }
 
 #[test]
@@ -1294,6 +1297,8 @@ fn the_samples_through_the_pipeline() {
         notes: vec![],
         sources: vec![],
     };
+    // The actions' extractions (bilan, attendance workbook), for the checks.
+    let mut extractions: Vec<(Extraction, Option<Extraction>)> = Vec::new();
     for p in &files {
         let stem = p.file_stem().unwrap().to_string_lossy().into_owned();
         let replaced = stem.ends_with("-libreoffice");
@@ -1326,10 +1331,11 @@ fn the_samples_through_the_pipeline() {
             ));
         }
         let findings = clas::findings::check(Some(&x), presence.as_ref(), None, &ctx);
+        extractions.push((x.clone(), presence.clone()));
         input.actions.push(Action {
             form_version: x.mapping.clone(),
-            bilan: x,
-            presence,
+            bilan: x.into(),
+            presence: presence.map(Into::into),
             findings,
             source_file: name(p),
             received: "2026-01-12T14:03:00".into(),
@@ -1350,17 +1356,15 @@ fn the_samples_through_the_pipeline() {
     assert_eq!(book.names, SHEETS);
     assert_eq!(book.rows("Synthèse").len(), input.actions.len());
     for id in ["enfants.total", "familles.nombre", "heures.total"] {
-        let want: f64 = input
-            .actions
+        let want: f64 = extractions
             .iter()
-            .filter_map(|a| a.bilan.value(id).as_f64())
+            .filter_map(|(b, _)| b.value(id).as_f64())
             .sum();
         assert_eq!(book.totaux(label(id), 1), Some(want), "{id}");
     }
-    let collectifs: usize = input
-        .actions
+    let collectifs: usize = extractions
         .iter()
-        .filter_map(|a| a.presence.as_ref()?.collectifs.as_ref().map(Vec::len))
+        .filter_map(|(_, p)| p.as_ref()?.collectifs.as_ref().map(Vec::len))
         .sum();
     assert_eq!(book.rows("Assiduité").len(), collectifs);
     let findings: usize = input
@@ -1373,19 +1377,14 @@ fn the_samples_through_the_pipeline() {
 
     // No child of the attendance workbooks: not their full names, and not their surnames
     // unless the bilans themselves use the word (a porteur, a street).
-    let bilans_text = input
-        .actions
+    let bilans_text = extractions
         .iter()
-        .map(|a| serde_json::to_string(&a.bilan.fields_json()).unwrap())
+        .map(|(b, _)| serde_json::to_string(&b.fields_json()).unwrap())
         .collect::<String>()
         .to_lowercase();
     let mut names = Vec::new();
-    for a in &input.actions {
-        for c in a
-            .presence
-            .iter()
-            .flat_map(|p| p.collectifs.iter().flatten())
-        {
+    for (_, presence) in &extractions {
+        for c in presence.iter().flat_map(|p| p.collectifs.iter().flatten()) {
             for e in &c.enfants {
                 names.push(format!("{} {}", e.prenom, e.nom).to_lowercase());
                 names.push(format!("{} {}", e.nom, e.prenom).to_lowercase());

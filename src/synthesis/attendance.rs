@@ -73,6 +73,7 @@ impl Figures {
 /// Masks the children of an attendance workbook in text written beside it: « Prénom Nom » and
 /// « Nom Prénom », compared without case or accents, as whole words. The rules do not quote
 /// children; this is the safety net that keeps the promise if one ever does.
+#[derive(Clone)]
 pub struct Redactor {
     /// Folded names, longest first.
     names: Vec<Vec<char>>,

@@ -13,6 +13,7 @@ use rust_xlsxwriter::{
 use serde_json::Value as Json;
 
 use super::attendance::{Figures, Redactor};
+use super::compact::{Answer, Bilan, CollectifFigures};
 use super::{Action, Conformity, Input, SHEETS, Stamp};
 use crate::dictionary::{self, FieldType, FormKind};
 use crate::extraction::{Extraction, Value};
@@ -365,14 +366,14 @@ impl Cells<'_> {
     }
 
     /// A canonical value, typed: numbers and dates as such, yes/no as « oui » / « non ».
-    fn value(&mut self, row: u32, col: u16, v: &Value) -> R {
+    fn value(&mut self, row: u32, col: u16, v: &Answer) -> R {
         let f = self.f;
         match v {
-            Value::Null => Ok(()),
-            Value::Text(t) => self.text(row, col, t),
-            Value::Integer(i) => self.num(row, col, *i as f64, &f.int),
-            Value::Decimal(d) => self.num(row, col, *d, f.number(*d)),
-            Value::Date(d) => {
+            Answer::Null => Ok(()),
+            Answer::Text(t) => self.text(row, col, t),
+            Answer::Integer(i) => self.num(row, col, *i as f64, &f.int),
+            Answer::Decimal(d) => self.num(row, col, *d, f.number(*d)),
+            Answer::Date(d) => {
                 match ExcelDateTime::from_ymd(d.year as u16, d.month as u8, d.day as u8) {
                     Ok(dt) => {
                         self.ws.write_datetime_with_format(row, col, &dt, &f.date)?;
@@ -381,8 +382,8 @@ impl Cells<'_> {
                     Err(_) => self.text(row, col, &d.to_string()),
                 }
             }
-            Value::Bool(b) => self.text(row, col, if *b { "oui" } else { "non" }),
-            Value::Table(rows) => self.text(row, col, &format!("{} ligne(s)", rows.len())),
+            Answer::Bool(b) => self.text(row, col, if *b { "oui" } else { "non" }),
+            Answer::Rows(n) => self.text(row, col, &format!("{n} ligne(s)")),
         }
     }
 }
@@ -507,9 +508,16 @@ enum Print {
     Natural,
 }
 
-/// A data sheet: named, header (and `freeze_cols` first columns) frozen.
-fn sheet(name: &str, freeze_cols: u16, print: Print) -> Result<Worksheet, XlsxError> {
-    let mut ws = Worksheet::new();
+/// A data sheet, added to the workbook in constant memory mode (its rows go to a temporary
+/// file as they are written, so they must be written in increasing order; strings are inline
+/// rather than shared): named, header (and `freeze_cols` first columns) frozen.
+fn sheet<'w>(
+    wb: &'w mut Workbook,
+    name: &str,
+    freeze_cols: u16,
+    print: Print,
+) -> Result<&'w mut Worksheet, XlsxError> {
+    let ws = wb.add_worksheet_with_constant_memory()?;
     ws.set_name(name)?;
     ws.set_freeze_panes(1, freeze_cols)?;
     ws.set_landscape();
@@ -576,26 +584,15 @@ struct Act<'a> {
     conformity: Conformity,
     errors: usize,
     warnings: usize,
-    /// The attendance workbook, summed over its collectifs.
-    attendance: Option<Figures>,
-    /// Each collectif: its name (masked) and figures.
-    collectifs: Vec<(String, Figures)>,
-    redactor: Redactor,
     /// Findings, worst first, in their order otherwise.
     findings: Vec<&'a Finding>,
 }
 
+/// No attendance workbook: no collectif, nothing to mask.
+static NO_REDACTOR: OnceLock<Redactor> = OnceLock::new();
+
 impl<'a> Act<'a> {
     fn new(a: &'a Action) -> Act<'a> {
-        let redactor = Redactor::new(a.presence.as_ref());
-        let collectifs = a
-            .presence
-            .as_ref()
-            .and_then(|p| p.collectifs.as_ref())
-            .into_iter()
-            .flatten()
-            .map(|c| (redactor.apply(&c.nom).into_owned(), Figures::of(c)))
-            .collect();
         let mut findings: Vec<&Finding> = a.findings.iter().collect();
         findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
         Act {
@@ -603,37 +600,45 @@ impl<'a> Act<'a> {
             conformity: Conformity::of(&a.findings),
             errors: count(&a.findings, Severity::Error),
             warnings: count(&a.findings, Severity::Warning),
-            attendance: a.presence.as_ref().and_then(Figures::of_action),
-            collectifs,
-            redactor,
             findings,
         }
     }
 
-    fn porteur(&self) -> &str {
-        text_of(&self.a.bilan, "porteur.nom")
-            .or_else(|| {
-                self.a
-                    .presence
-                    .as_ref()
-                    .and_then(|p| text_of(p, "porteur.nom"))
-            })
+    /// The attendance workbook, summed over its collectifs.
+    fn attendance(&self) -> Option<&'a Figures> {
+        self.a.presence.as_ref().and_then(|p| p.total.as_ref())
+    }
+
+    /// Each collectif: its name (masked) and figures.
+    fn collectifs(&self) -> &'a [CollectifFigures] {
+        self.a
+            .presence
+            .as_ref()
+            .map(|p| p.collectifs.as_slice())
+            .unwrap_or_default()
+    }
+
+    fn redactor(&self) -> &'a Redactor {
+        match &self.a.presence {
+            Some(p) => &p.redactor,
+            None => NO_REDACTOR.get_or_init(|| Redactor::new(None)),
+        }
+    }
+
+    fn porteur(&self) -> &'a str {
+        bilan_text(&self.a.bilan, "porteur.nom")
+            .or_else(|| self.a.presence.as_ref().and_then(|p| p.porteur.as_deref()))
             .unwrap_or("")
     }
 
-    fn numero(&self) -> &str {
-        text_of(&self.a.bilan, "action.numero")
-            .or_else(|| {
-                self.a
-                    .presence
-                    .as_ref()
-                    .and_then(|p| text_of(p, "action.numero"))
-            })
+    fn numero(&self) -> &'a str {
+        bilan_text(&self.a.bilan, "action.numero")
+            .or_else(|| self.a.presence.as_ref().and_then(|p| p.numero.as_deref()))
             .unwrap_or("")
     }
 
     fn num(&self, id: &str) -> Option<f64> {
-        value(&self.a.bilan, id).as_f64().filter(|x| x.is_finite())
+        self.a.bilan.number(id).filter(|x| x.is_finite())
     }
 
     fn per_collectif(&self) -> Option<f64> {
@@ -663,6 +668,10 @@ impl<'a> Act<'a> {
 
 fn count(findings: &[Finding], s: Severity) -> usize {
     findings.iter().filter(|f| f.severity == s).count()
+}
+
+fn bilan_text<'x>(b: &'x Bilan, id: &str) -> Option<&'x str> {
+    b.text(id).filter(|t| !t.trim().is_empty())
 }
 
 fn text_of<'x>(x: &'x Extraction, id: &str) -> Option<&'x str> {
@@ -770,24 +779,25 @@ pub(super) fn build(input: &Input) -> Result<Workbook, XlsxError> {
     }
     wb.set_properties(&props);
 
-    let mut synthese = synthese(&ctx, &f)?;
-    synthese.set_active(true);
-    wb.push_worksheet(synthese);
-    wb.push_worksheet(anomalies(&ctx, &f)?);
-    wb.push_worksheet(conformite(&ctx, &f)?);
-    wb.push_worksheet(totaux(&ctx, &f)?);
-    wb.push_worksheet(activites(&ctx, &f)?);
-    wb.push_worksheet(assiduite(&ctx, &f)?);
-    wb.push_worksheet(dispositifs(&ctx, &f)?);
-    wb.push_worksheet(reponses(&ctx, &f)?);
-    wb.push_worksheet(sources(&ctx, &f)?);
+    // In the order of SHEETS: each function adds its sheet. All but Totaux (small, with its
+    // charts) are written row by row in constant memory mode.
+    synthese(&mut wb, &ctx, &f)?;
+    anomalies(&mut wb, &ctx, &f)?;
+    conformite(&mut wb, &ctx, &f)?;
+    totaux(&mut wb, &ctx, &f)?;
+    activites(&mut wb, &ctx, &f)?;
+    assiduite(&mut wb, &ctx, &f)?;
+    dispositifs(&mut wb, &ctx, &f)?;
+    reponses(&mut wb, &ctx, &f)?;
+    sources(&mut wb, &ctx, &f)?;
     Ok(wb)
 }
 
 // Synthèse ------------------------------------------------------------------------------------
 
-fn synthese(ctx: &Ctx, f: &Formats) -> Result<Worksheet, XlsxError> {
-    let mut ws = sheet(SYNTHESE, 2, Print::FitA3)?;
+fn synthese(wb: &mut Workbook, ctx: &Ctx, f: &Formats) -> R {
+    let ws = sheet(wb, SYNTHESE, 2, Print::FitA3)?;
+    ws.set_active(true);
     let cols: Vec<Col> = SYN
         .iter()
         .map(|c| match c {
@@ -813,8 +823,8 @@ fn synthese(ctx: &Ctx, f: &Formats) -> Result<Worksheet, XlsxError> {
         })
         .collect();
     let n = ctx.acts.len();
-    table(&mut ws, f, "Synthese", 0, &cols, n)?;
-    let mut c = Cells { ws: &mut ws, f };
+    table(ws, f, "Synthese", 0, &cols, n)?;
+    let mut c = Cells { ws: &mut *ws, f };
     let enf = field_col("enfants.total");
     let coll = field_col("collectifs.nombre");
     for (i, a) in ctx.acts.iter().enumerate() {
@@ -823,7 +833,7 @@ fn synthese(ctx: &Ctx, f: &Formats) -> Result<Worksheet, XlsxError> {
             let j = j as u16;
             match sc {
                 Syn::Field(id) => {
-                    c.value(r, j, value(&a.a.bilan, id))?;
+                    c.value(r, j, a.a.bilan.get(id))?;
                 }
                 Syn::PerCollectif => {
                     let (e, k) = (cell(enf, r), cell(coll, r));
@@ -835,7 +845,7 @@ fn synthese(ctx: &Ctx, f: &Formats) -> Result<Worksheet, XlsxError> {
                         &f.ratio,
                     )?;
                 }
-                Syn::Rate => c.opt(r, j, a.attendance.as_ref().and_then(Figures::rate), &f.pct)?,
+                Syn::Rate => c.opt(r, j, a.attendance().and_then(Figures::rate), &f.pct)?,
                 Syn::Conformity => c.text(r, j, a.conformity.label())?,
                 Syn::Errors => c.count(r, j, a.errors)?,
                 Syn::Warnings => c.count(r, j, a.warnings)?,
@@ -847,7 +857,7 @@ fn synthese(ctx: &Ctx, f: &Formats) -> Result<Worksheet, XlsxError> {
     }
     let last = n.max(1) as u32;
     let conf = syn_col(Syn::Conformity);
-    colour_by_text(&mut ws, f, (1, conf, last, conf))?;
+    colour_by_text(ws, f, (1, conf, last, conf))?;
     let err = syn_col(Syn::Errors);
     ws.add_conditional_format(
         1,
@@ -858,7 +868,7 @@ fn synthese(ctx: &Ctx, f: &Formats) -> Result<Worksheet, XlsxError> {
             .set_rule(ConditionalFormatCellRule::GreaterThan(0))
             .set_format(&f.bad),
     )?;
-    Ok(ws)
+    Ok(())
 }
 
 // Anomalies -----------------------------------------------------------------------------------
@@ -866,8 +876,8 @@ fn synthese(ctx: &Ctx, f: &Formats) -> Result<Worksheet, XlsxError> {
 /// Column of the rule id in the Anomalies sheet (counted by the Totaux sheet).
 const ANOMALY_RULE_COL: u16 = 3;
 
-fn anomalies(ctx: &Ctx, f: &Formats) -> Result<Worksheet, XlsxError> {
-    let mut ws = sheet(ANOMALIES, 0, Print::Fit)?;
+fn anomalies(wb: &mut Workbook, ctx: &Ctx, f: &Formats) -> R {
+    let ws = sheet(wb, ANOMALIES, 0, Print::Fit)?;
     let cols = [
         col(label("porteur.nom"), 32.0),
         col(label("action.numero"), 9.0),
@@ -890,14 +900,14 @@ fn anomalies(ctx: &Ctx, f: &Formats) -> Result<Worksheet, XlsxError> {
         .collect();
     let n = ctx.acts.iter().map(|a| a.findings.len()).sum::<usize>()
         + notes.iter().map(|(_, fs)| fs.len()).sum::<usize>();
-    table(&mut ws, f, "Anomalies", 0, &cols, n)?;
-    let mut c = Cells { ws: &mut ws, f };
+    table(ws, f, "Anomalies", 0, &cols, n)?;
+    let mut c = Cells { ws: &mut *ws, f };
     let mut r = 1;
     for a in &ctx.acts {
         for x in &a.findings {
             c.text(r, 0, a.porteur())?;
             c.text(r, 1, a.numero())?;
-            put_finding(&mut c, r, x, &a.redactor.apply(&x.message), a.file())?;
+            put_finding(&mut c, r, x, &a.redactor().apply(&x.message), a.file())?;
             r += 1;
         }
     }
@@ -909,8 +919,8 @@ fn anomalies(ctx: &Ctx, f: &Formats) -> Result<Worksheet, XlsxError> {
             r += 1;
         }
     }
-    colour_by_text(&mut ws, f, (1, 4, n.max(1) as u32, 4))?;
-    Ok(ws)
+    colour_by_text(ws, f, (1, 4, n.max(1) as u32, 4))?;
+    Ok(())
 }
 
 fn put_finding(c: &mut Cells, r: u32, x: &Finding, message: &str, file: &str) -> R {
@@ -926,8 +936,8 @@ fn put_finding(c: &mut Cells, r: u32, x: &Finding, message: &str, file: &str) ->
 /// First rule column of the Conformité sheet.
 const CONF_FIRST_RULE: u16 = 3;
 
-fn conformite(ctx: &Ctx, f: &Formats) -> Result<Worksheet, XlsxError> {
-    let mut ws = sheet(CONFORMITE, 2, Print::FitA3)?;
+fn conformite(wb: &mut Workbook, ctx: &Ctx, f: &Formats) -> R {
+    let ws = sheet(wb, CONFORMITE, 2, Print::FitA3)?;
     let mut cols = vec![
         col(label("porteur.nom"), 32.0),
         col(label("action.numero"), 9.0),
@@ -935,8 +945,8 @@ fn conformite(ctx: &Ctx, f: &Formats) -> Result<Worksheet, XlsxError> {
     ];
     cols.extend(ctx.rules.iter().map(|r| col(r.as_str(), 13.0)));
     let n = ctx.acts.len();
-    table(&mut ws, f, "Conformite", 0, &cols, n)?;
-    let mut c = Cells { ws: &mut ws, f };
+    table(ws, f, "Conformite", 0, &cols, n)?;
+    let mut c = Cells { ws: &mut *ws, f };
     for (i, a) in ctx.acts.iter().enumerate() {
         let r = i as u32 + 1;
         c.text(r, 0, a.porteur())?;
@@ -954,8 +964,8 @@ fn conformite(ctx: &Ctx, f: &Formats) -> Result<Worksheet, XlsxError> {
         }
     }
     let last_col = CONF_FIRST_RULE + ctx.rules.len() as u16 - 1;
-    colour_by_text(&mut ws, f, (1, 2, n.max(1) as u32, last_col))?;
-    Ok(ws)
+    colour_by_text(ws, f, (1, 2, n.max(1) as u32, last_col))?;
+    Ok(())
 }
 
 // Totaux --------------------------------------------------------------------------------------
@@ -1004,8 +1014,8 @@ fn ratio(a: f64, b: f64) -> Cached {
     }
 }
 
-fn totaux(ctx: &Ctx, f: &Formats) -> Result<Worksheet, XlsxError> {
-    let mut ws = Worksheet::new();
+fn totaux(wb: &mut Workbook, ctx: &Ctx, f: &Formats) -> R {
+    let ws = wb.add_worksheet();
     ws.set_name(TOTAUX)?;
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
@@ -1017,7 +1027,7 @@ fn totaux(ctx: &Ctx, f: &Formats) -> Result<Worksheet, XlsxError> {
         ws.set_column_width(c, 14.0)?;
     }
     let n = ctx.acts.len();
-    let mut c = Cells { ws: &mut ws, f };
+    let mut c = Cells { ws: &mut *ws, f };
     c.text_fmt(0, 0, &ctx.input.title, &f.title)?;
     c.text(
         1,
@@ -1047,7 +1057,7 @@ fn totaux(ctx: &Ctx, f: &Formats) -> Result<Worksheet, XlsxError> {
     // Below the charts, which take columns F and after down to row 52.
     dispositifs_block(&mut c, ctx, top.max(CHART_ROWS[2] + 17))?;
     charts(c.ws, levels_rows, conf_rows, anomaly_rows)?;
-    Ok(ws)
+    Ok(())
 }
 
 /// The department's totals and means, and where the four levels of children are among them.
@@ -1125,11 +1135,7 @@ fn department_lines(ctx: &Ctx) -> (Vec<Line>, usize) {
         )),
     });
     // Attendance, from the Assiduité sheet (and the per-action rate of the Synthèse).
-    let att: Vec<&Figures> = ctx
-        .acts
-        .iter()
-        .filter_map(|a| a.attendance.as_ref())
-        .collect();
+    let att: Vec<&Figures> = ctx.acts.iter().filter_map(Act::attendance).collect();
     let (p, a, e) = (
         att.iter().map(|x| x.present).sum::<u64>() as f64,
         att.iter().map(|x| x.absent).sum::<u64>() as f64,
@@ -1462,8 +1468,8 @@ fn ws_chart(ws: &mut Worksheet, row: u32, chart: &Chart) -> R {
 
 // Activités et parents ------------------------------------------------------------------------
 
-fn activites(ctx: &Ctx, f: &Formats) -> Result<Worksheet, XlsxError> {
-    let mut ws = sheet(ACTIVITES, 0, Print::Fit)?;
+fn activites(wb: &mut Workbook, ctx: &Ctx, f: &Formats) -> R {
+    let ws = sheet(wb, ACTIVITES, 0, Print::Fit)?;
     let cols = [
         col("Rubrique", 26.0),
         col("Question", 70.0),
@@ -1480,8 +1486,8 @@ fn activites(ctx: &Ctx, f: &Formats) -> Result<Worksheet, XlsxError> {
         .enumerate()
         .filter(|(_, d)| d.kind == FieldType::Yesno)
         .collect();
-    table(&mut ws, f, "ActivitesParents", 0, &cols, fields.len())?;
-    let mut c = Cells { ws: &mut ws, f };
+    table(ws, f, "ActivitesParents", 0, &cols, fields.len())?;
+    let mut c = Cells { ws: &mut *ws, f };
     let files = whole(REPONSES, reponses_file_col());
     let n = ctx.acts.len() as f64;
     for (i, (k, def)) in fields.iter().enumerate() {
@@ -1492,9 +1498,9 @@ fn activites(ctx: &Ctx, f: &Formats) -> Result<Worksheet, XlsxError> {
         let answers = whole(REPONSES, *k as u16);
         let (mut yes, mut no) = (0.0, 0.0);
         for a in &ctx.acts {
-            match value(&a.a.bilan, &def.id) {
-                Value::Bool(true) => yes += 1.0,
-                Value::Bool(false) => no += 1.0,
+            match a.a.bilan.get(&def.id) {
+                Answer::Bool(true) => yes += 1.0,
+                Answer::Bool(false) => no += 1.0,
                 _ => {}
             }
         }
@@ -1531,7 +1537,7 @@ fn activites(ctx: &Ctx, f: &Formats) -> Result<Worksheet, XlsxError> {
             )?;
         }
     }
-    Ok(ws)
+    Ok(())
 }
 
 // Assiduité -----------------------------------------------------------------------------------
@@ -1540,8 +1546,8 @@ const ASS_CHILDREN: u16 = 3;
 const ASS_PRESENT: u16 = 8;
 const ASS_UNDER_HALF: u16 = 12;
 
-fn assiduite(ctx: &Ctx, f: &Formats) -> Result<Worksheet, XlsxError> {
-    let mut ws = sheet(ASSIDUITE, 3, Print::Fit)?;
+fn assiduite(wb: &mut Workbook, ctx: &Ctx, f: &Formats) -> R {
+    let ws = sheet(wb, ASSIDUITE, 3, Print::Fit)?;
     let cols = [
         col(label("porteur.nom"), 32.0),
         col(label("action.numero"), 9.0),
@@ -1557,12 +1563,12 @@ fn assiduite(ctx: &Ctx, f: &Formats) -> Result<Worksheet, XlsxError> {
         col("Taux d'assiduité", 11.0),
         col("Enfants présents à moins de 50 % des séances", 14.0),
     ];
-    let n: usize = ctx.acts.iter().map(|a| a.collectifs.len()).sum();
-    table(&mut ws, f, "Assiduite", 0, &cols, n)?;
-    let mut c = Cells { ws: &mut ws, f };
+    let n: usize = ctx.acts.iter().map(|a| a.collectifs().len()).sum();
+    table(ws, f, "Assiduite", 0, &cols, n)?;
+    let mut c = Cells { ws: &mut *ws, f };
     let mut r = 1;
     for a in &ctx.acts {
-        for (name, x) in &a.collectifs {
+        for CollectifFigures { name, figures: x } in a.collectifs() {
             c.text(r, 0, a.porteur())?;
             c.text(r, 1, a.numero())?;
             c.text(r, 2, name)?;
@@ -1589,7 +1595,7 @@ fn assiduite(ctx: &Ctx, f: &Formats) -> Result<Worksheet, XlsxError> {
             .set_rule(ConditionalFormatCellRule::LessThan(0.5))
             .set_format(&f.warn),
     )?;
-    Ok(ws)
+    Ok(())
 }
 
 // Dispositifs ---------------------------------------------------------------------------------
@@ -1645,8 +1651,8 @@ fn consolidate(ctx: &Ctx) -> Vec<Consolidated> {
     groups.into_values().collect()
 }
 
-fn dispositifs(ctx: &Ctx, f: &Formats) -> Result<Worksheet, XlsxError> {
-    let mut ws = sheet(DISPOSITIFS, 2, Print::Fit)?;
+fn dispositifs(wb: &mut Workbook, ctx: &Ctx, f: &Formats) -> R {
+    let ws = sheet(wb, DISPOSITIFS, 2, Print::Fit)?;
     let mut cols = vec![
         col("Territoire", 30.0),
         col("Niveau", 13.0),
@@ -1655,8 +1661,8 @@ fn dispositifs(ctx: &Ctx, f: &Formats) -> Result<Worksheet, XlsxError> {
     cols.extend(DISPOSITIF_COLUMNS.iter().map(|(_, h)| col(*h, 14.0)));
     cols.push(col("Fichier source", 32.0));
     let rows = consolidate(ctx);
-    table(&mut ws, f, "Dispositifs", 0, &cols, rows.len())?;
-    let mut c = Cells { ws: &mut ws, f };
+    table(ws, f, "Dispositifs", 0, &cols, rows.len())?;
+    let mut c = Cells { ws: &mut *ws, f };
     for (i, d) in rows.iter().enumerate() {
         let r = i as u32 + 1;
         c.text(r, 0, &d.territory)?;
@@ -1672,7 +1678,7 @@ fn dispositifs(ctx: &Ctx, f: &Formats) -> Result<Worksheet, XlsxError> {
             &d.files.join(", "),
         )?;
     }
-    Ok(ws)
+    Ok(())
 }
 
 // Réponses ------------------------------------------------------------------------------------
@@ -1681,8 +1687,8 @@ fn reponses_file_col() -> u16 {
     dictionary::fields(FormKind::Bilan).len() as u16 + 1
 }
 
-fn reponses(ctx: &Ctx, f: &Formats) -> Result<Worksheet, XlsxError> {
-    let mut ws = sheet(REPONSES, 2, Print::Natural)?;
+fn reponses(wb: &mut Workbook, ctx: &Ctx, f: &Formats) -> R {
+    let ws = sheet(wb, REPONSES, 2, Print::Natural)?;
     let defs = dictionary::fields(FormKind::Bilan);
     let headers = unique(
         defs.iter()
@@ -1711,34 +1717,26 @@ fn reponses(ctx: &Ctx, f: &Formats) -> Result<Worksheet, XlsxError> {
     cols.push(col("Version du formulaire", 26.0));
     cols.push(col("Fichier source", 32.0));
     cols.push(col("Date de réception", 16.0));
-    table(&mut ws, f, "Reponses", 0, &cols, ctx.acts.len())?;
-    let mut c = Cells { ws: &mut ws, f };
+    table(ws, f, "Reponses", 0, &cols, ctx.acts.len())?;
+    let mut c = Cells { ws: &mut *ws, f };
     let nf = defs.len() as u16;
     for (i, a) in ctx.acts.iter().enumerate() {
         let r = i as u32 + 1;
-        for (j, fv) in a.a.bilan.fields.iter().enumerate() {
-            // Extractions hold their fields in dictionary order; look up otherwise.
-            let (j, fv) = if defs.get(j).is_some_and(|d| d.id == fv.id) {
-                (j, fv)
-            } else {
-                match defs.iter().position(|d| d.id == fv.id) {
-                    Some(k) => (k, fv),
-                    None => continue,
-                }
-            };
-            c.value(r, j as u16, &fv.value)?;
+        // One value per field of the dictionary, in its order.
+        for (j, v) in a.a.bilan.answers().iter().enumerate() {
+            c.value(r, j as u16, v)?;
         }
         c.text(r, nf, a.version())?;
         c.text(r, nf + 1, a.file())?;
         c.stamp(r, nf + 2, &a.a.received)?;
     }
-    Ok(ws)
+    Ok(())
 }
 
 // Sources -------------------------------------------------------------------------------------
 
-fn sources(ctx: &Ctx, f: &Formats) -> Result<Worksheet, XlsxError> {
-    let mut ws = sheet(SOURCES, 1, Print::Fit)?;
+fn sources(wb: &mut Workbook, ctx: &Ctx, f: &Formats) -> R {
+    let ws = sheet(wb, SOURCES, 1, Print::Fit)?;
     let cols = [
         col("Fichier", 40.0),
         col("Formulaire", 18.0),
@@ -1749,8 +1747,8 @@ fn sources(ctx: &Ctx, f: &Formats) -> Result<Worksheet, XlsxError> {
         col("Empreinte (SHA-256)", 70.0),
     ];
     let docs = &ctx.input.sources;
-    table(&mut ws, f, "Sources", 0, &cols, docs.len())?;
-    let mut c = Cells { ws: &mut ws, f };
+    table(ws, f, "Sources", 0, &cols, docs.len())?;
+    let mut c = Cells { ws: &mut *ws, f };
     for (i, d) in docs.iter().enumerate() {
         let r = i as u32 + 1;
         c.text(r, 0, &d.file)?;
@@ -1771,8 +1769,8 @@ fn sources(ctx: &Ctx, f: &Formats) -> Result<Worksheet, XlsxError> {
         c.text(r, 5, state)?;
         c.text(r, 6, &d.hash)?;
     }
-    colour_by_text(&mut ws, f, (1, 4, docs.len().max(1) as u32, 5))?;
-    Ok(ws)
+    colour_by_text(ws, f, (1, 4, docs.len().max(1) as u32, 5))?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -7,6 +7,11 @@
 //! rust_xlsxwriter and puts it in place safely (temporary file in the same folder, then
 //! renamed; a dated copy beside it when the target is locked, e.g. open in Excel on a share).
 //!
+//! Memory: every sheet but Totaux is written row by row in rust_xlsxwriter's constant memory
+//! mode (rows flushed to a temporary file as they are written, strings inline rather than
+//! shared), and each action is kept compact ([`Bilan`], [`Attendance`]): a store of 10 000
+//! documents is synthesised in well under 200 MB.
+//!
 //! Sheets, in this order ([`SHEETS`]): Synthèse, Anomalies, Conformité, Totaux, Activités et
 //! parents, Assiduité, Dispositifs, Réponses, Sources. What holds for all of them:
 //! - every table is an Excel table (autofilter, banded rows) whose header is frozen, with
@@ -24,6 +29,7 @@
 
 mod attendance;
 mod book;
+mod compact;
 mod output;
 
 use std::fmt;
@@ -34,6 +40,7 @@ use crate::findings::{Finding, Severity};
 use crate::values::Date;
 
 pub use attendance::Figures;
+pub use compact::{Attendance, Bilan, CollectifFigures};
 
 /// The sheets of the workbook, in order.
 pub const SHEETS: [&str; 9] = [
@@ -65,11 +72,12 @@ pub struct Input {
 }
 
 /// One action: its bilan, its attendance workbook when there is one, and what the rules said
-/// about them together.
+/// about them together. The bilan and the workbook are kept compact ([`Bilan`] and
+/// [`Attendance`], both `From<Extraction>`): a département has thousands of them.
 #[derive(Debug, Clone)]
 pub struct Action {
-    pub bilan: Extraction,
-    pub presence: Option<Extraction>,
+    pub bilan: Bilan,
+    pub presence: Option<Attendance>,
     pub findings: Vec<Finding>,
     /// File name of the bilan as received.
     pub source_file: String,
