@@ -439,7 +439,7 @@ impl Inbox {
         let mappings = Arc::clone(&self.mappings);
         std::thread::scope(|s| {
             // The next chunk is read on every core while this one is recorded.
-            let (tx, rx) = mpsc::sync_channel(1);
+            let (tx, rx) = mpsc::sync_channel(2);
             let known = &known;
             s.spawn(move || {
                 for chunk in paths.chunks(CHUNK) {
@@ -473,7 +473,7 @@ impl Inbox {
             .collect();
         let mut outcomes: Vec<Option<Outcome>> = vec![None; arrivals.len()];
         // Documents recorded: arrival, id, extraction, rural.
-        let mut recorded: Vec<(usize, i64, Option<Extraction>, bool)> = Vec::new();
+        let mut recorded: Vec<(usize, StoredDocument, Option<Extraction>, bool)> = Vec::new();
         let mut hashes = Vec::new();
         // What this chunk recorded, for the next files of the chunk: contents, and the latest
         // document of each action and form (its partner may come in the same chunk).
@@ -639,7 +639,13 @@ impl Inbox {
             )?;
             self.failpoint("intent");
             if let (Some((kind, year, porteur, numero)), Some(a)) = (&new_action, action) {
-                actions.add(a, kind, *year, porteur, numero);
+                actions.add(store::ActionRef {
+                    id: a,
+                    kind: kind.to_string(),
+                    school_year: *year,
+                    porteur: porteur.clone(),
+                    numero: numero.clone(),
+                });
             }
             if let Some(a) = action {
                 *per_action.entry(a).or_default() += 1;
@@ -651,27 +657,49 @@ impl Inbox {
                 by_hash.entry(doc.hash.clone()).or_insert(id);
                 hashes.push((doc.hash.clone(), doc.status == Status::Archived));
             }
-            recorded.push((i, id, kept, rural));
+            // As the store now holds it (without the extraction, kept aside): what the reports
+            // and log lines need, without reading it back.
+            let stored = StoredDocument {
+                id,
+                file_name: doc.file_name,
+                hash: doc.hash,
+                size: doc.size,
+                received_at: doc.received_at,
+                origin,
+                source: doc.source,
+                status: doc.status,
+                current: false,
+                replaced_by: None,
+                form: doc.form,
+                mapping: doc.mapping,
+                school_year: doc.school_year,
+                action: action.and_then(|a| actions.refs.get(&a).cloned()),
+                extraction: None,
+                findings: doc.findings,
+                notes: doc.notes,
+                path: doc.path.into(),
+                report_path: doc.report_path.into(),
+                report_body: doc.report_body,
+                pending: true,
+            };
+            recorded.push((i, stored, kept, rural));
         }
         self.store.commit()?;
 
         // Step 3: reports and files in place, then made durable together.
         let mut placed = Vec::new();
-        for (k, (i, id, _, rural)) in recorded.iter().enumerate() {
-            let Some(doc) = self.store.document_light(*id)? else {
-                continue;
-            };
-            match self.place_step(&doc, *rural, true)? {
+        for (k, (i, doc, _, rural)) in recorded.iter_mut().enumerate() {
+            match self.place_step(doc, *rural, true)? {
                 Some(outcome) => outcomes[*i] = Some(outcome),
-                None => placed.push((k, doc)),
+                None => placed.push(k),
             }
         }
         self.sync_written()?;
 
         // Step 4: done, in one transaction.
         self.store.begin()?;
-        for (k, doc) in &placed {
-            let (i, _, x, _) = &recorded[*k];
+        for k in placed {
+            let (i, doc, x, _) = &recorded[k];
             let outcome = self.finish_step(doc, x.as_ref())?;
             // Its report was written before the other documents of its action in this chunk
             // were in place: it is written again from the store.
@@ -697,12 +725,12 @@ impl Inbox {
 
     /// Steps 3 and 4 of the protocol for one pending document, made durable at once (what
     /// [`Inbox::reconcile`] finishes).
-    fn complete(&mut self, doc: StoredDocument) -> Result<Outcome, InboxError> {
+    fn complete(&mut self, mut doc: StoredDocument) -> Result<Outcome, InboxError> {
         let rural = doc
             .extraction
             .as_ref()
             .is_some_and(|x| self.context(x).rural);
-        if let Some(outcome) = self.place_step(&doc, rural, false)? {
+        if let Some(outcome) = self.place_step(&mut doc, rural, false)? {
             return Ok(outcome);
         }
         self.sync_written()?;
@@ -717,7 +745,7 @@ impl Inbox {
     /// hashed by this run.
     fn place_step(
         &mut self,
-        doc: &StoredDocument,
+        doc: &mut StoredDocument,
         rural: bool,
         hash_checked: bool,
     ) -> Result<Option<Outcome>, InboxError> {
@@ -746,7 +774,6 @@ impl Inbox {
                 return Ok(Some(Outcome::Vanished));
             }
             other => {
-                let mut doc = doc.clone();
                 if other == Some(false) {
                     // Someone put another file under the chosen name: choose again.
                     let dir = dest.parent().unwrap_or(&ws).to_path_buf();
@@ -760,7 +787,7 @@ impl Inbox {
                     self.store.relocate(doc.id, &p, &r)?;
                     (doc.path, doc.report_path) = (p.into(), r.into());
                 }
-                let text = self.report_text(&doc, rural)?;
+                let text = self.report_text(doc, rural)?;
                 let written = std::fs::create_dir_all(report_path.parent().unwrap_or(&ws))
                     .and_then(|()| write_unsynced(&report_path, text.as_bytes()));
                 if let Err(e) = written {
@@ -817,10 +844,8 @@ impl Inbox {
         }
         self.store.finish(doc.id, &partner_findings)?;
         self.failpoint("finish");
-        let done = self
-            .store
-            .document_light(doc.id)?
-            .unwrap_or_else(|| doc.clone());
+        // Its own status and findings are as recorded: finishing changes those of others.
+        let done = doc;
         Ok(match &done.status {
             Status::Archived => Outcome::Archived {
                 id: done.id,
@@ -1294,49 +1319,7 @@ fn read_all(
             }),
         })
     };
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(paths.len());
-    if workers <= 1 {
-        return paths.iter().map(arrive).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut slots: Vec<Option<Arrival>> = Vec::new();
-    slots.resize_with(paths.len(), || None);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut got = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(path) = paths.get(i) else { break };
-                        got.push((i, arrive(path)));
-                    }
-                    got
-                })
-            })
-            .collect();
-        for h in handles {
-            for (i, a) in h.join().unwrap_or_default() {
-                slots[i] = Some(a);
-            }
-        }
-    });
-    slots
-        .into_iter()
-        .zip(paths)
-        .map(|(a, path)| {
-            a.unwrap_or_else(|| Arrival {
-                path: path.clone(),
-                name: file_name(path),
-                source: path.clone(),
-                read: Err(Outcome::Failed {
-                    reason: "erreur interne pendant la lecture".into(),
-                }),
-            })
-        })
-        .collect()
+    pipeline::on_every_core(paths, arrive)
 }
 
 fn arrive(
@@ -1442,6 +1425,8 @@ fn extract(
 /// group, not with every action of the département.
 struct ActionIndex {
     groups: HashMap<(i32, String), Vec<(i64, Vec<char>)>>,
+    /// Every action known, as first received (what reports and log lines name).
+    refs: HashMap<i64, store::ActionRef>,
 }
 
 impl ActionIndex {
@@ -1451,20 +1436,22 @@ impl ActionIndex {
         all.sort_by_key(|a| a.id);
         let mut index = ActionIndex {
             groups: HashMap::new(),
+            refs: HashMap::new(),
         };
         for a in all {
-            index.add(a.id, &a.kind, a.school_year, &a.porteur, &a.numero);
+            index.add(a);
         }
         Ok(index)
     }
 
-    fn add(&mut self, id: i64, kind: &str, year: i32, porteur: &str, numero: &str) {
-        if let Some(group) = findings::identity::bucket(kind, porteur, numero) {
+    fn add(&mut self, a: store::ActionRef) {
+        if let Some(group) = findings::identity::bucket(&a.kind, &a.porteur, &a.numero) {
             self.groups
-                .entry((year, group))
+                .entry((a.school_year, group))
                 .or_default()
-                .push((id, crate::text::key(porteur)));
+                .push((a.id, crate::text::key(&a.porteur)));
         }
+        self.refs.insert(a.id, a);
     }
 
     fn find(&self, kind: &str, year: i32, porteur: &str, numero: &str) -> Option<i64> {
