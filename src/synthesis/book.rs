@@ -767,6 +767,9 @@ pub(super) fn build(input: &Input) -> Result<Workbook, XlsxError> {
     let f = Formats::new();
     let ctx = Ctx::new(input);
     let mut wb = Workbook::new();
+    // Level 3: a quarter less CPU than the default for a file a fifth larger (measured on
+    // 10 000 actions); the synthesis is written again after every batch.
+    wb.set_zip_compression_level(3);
     let mut props = DocProperties::new()
         .set_title(input.title.as_str())
         .set_subject("Bilans CLAS : synthèse départementale")
