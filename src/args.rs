@@ -517,33 +517,37 @@ fn extract(config: &Config, files: &[PathBuf], json: bool, explain: bool) -> i32
     let mut status = OK;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    // Read on every core, a few hundred files at a time, written in the order given.
+    // Read and written out on every core, a few hundred files at a time, printed in the
+    // order given: the main thread only prints.
+    let render = |path: &PathBuf| {
+        let name = path.display().to_string();
+        pipeline::extract_file(path, &mappings).map(|x| {
+            if json {
+                let mut obj = serde_json::Map::new();
+                obj.insert("file".into(), name.into());
+                obj.insert("form".into(), x.extraction.form.id().into());
+                obj.insert("fields".into(), x.extraction.fields_json().into());
+                if let Some(c) = &x.extraction.collectifs {
+                    obj.insert(
+                        "collectifs".into(),
+                        serde_json::to_value(c).unwrap_or_default(),
+                    );
+                }
+                format!("{}\n", serde_json::Value::Object(obj))
+            } else {
+                report::extraction_text(&name, &x.extraction, explain) + "\n"
+            }
+        })
+    };
     for chunk in files.chunks(256) {
-        let read = pipeline::on_every_core(chunk, |p| pipeline::extract_file(p, &mappings));
-        for (path, result) in chunk.iter().zip(read) {
-            let name = path.display().to_string();
+        for (path, result) in chunk.iter().zip(pipeline::on_every_core(chunk, render)) {
             match result {
-                Ok(x) => {
-                    let text = if json {
-                        let mut obj = serde_json::Map::new();
-                        obj.insert("file".into(), name.clone().into());
-                        obj.insert("form".into(), x.extraction.form.id().into());
-                        obj.insert("fields".into(), x.extraction.fields_json().into());
-                        if let Some(c) = &x.extraction.collectifs {
-                            obj.insert(
-                                "collectifs".into(),
-                                serde_json::to_value(c).unwrap_or_default(),
-                            );
-                        }
-                        format!("{}\n", serde_json::Value::Object(obj))
-                    } else {
-                        report::extraction_text(&name, &x.extraction, explain) + "\n"
-                    };
+                Ok(text) => {
                     let _ = out.write_all(text.as_bytes());
                 }
                 Err(e) => {
                     status = BAD_INPUT;
-                    eprintln!("{name} : {e}");
+                    eprintln!("{} : {e}", path.display());
                     if let (true, FileError::NotRecognised(nr)) = (explain, &e) {
                         if let Some(c) = &nr.closest {
                             eprintln!(
