@@ -354,13 +354,6 @@ impl Store {
         ))
     }
 
-    /// [`Store::documents`] without the extractions.
-    pub fn documents_light(&self) -> Result<Vec<StoredDocument>, StoreError> {
-        self.query(&format!(
-            "SELECT {COLUMNS_LIGHT} FROM {FROM} WHERE d.state = 'done' ORDER BY d.id"
-        ))
-    }
-
     /// The current version of each action, one document per action and form (a bilan, its
     /// attendance workbook, a note stratégique per territory), ordered by school year, porteur,
     /// action number and form. Documents whose porteur or action number could not be read are

@@ -33,20 +33,6 @@ use common::*;
 /// added as an extra part (a big attachment).
 fn bilan(porteur: &str, numero: &str, enfants: u32, padding: usize) -> Vec<u8> {
     use std::collections::HashMap;
-    let root = repo();
-    let mapping: toml::Table = toml::from_str(
-        &std::fs::read_to_string(root.join("mappings/bilan-2021-lot-et-garonne.toml")).unwrap(),
-    )
-    .unwrap();
-    let dictionary = std::fs::read_to_string(root.join("dictionaries/bilan-fields.csv")).unwrap();
-    let section_of: HashMap<&str, &str> = dictionary
-        .lines()
-        .skip(1)
-        .filter_map(|l| {
-            let mut it = l.splitn(4, ',');
-            Some((it.next()?, it.nth(1)?))
-        })
-        .collect();
     let values: HashMap<&str, String> = [
         ("porteur.nom", porteur.to_string()),
         ("action.numero", numero.to_string()),
@@ -55,36 +41,7 @@ fn bilan(porteur: &str, numero: &str, enfants: u32, padding: usize) -> Vec<u8> {
     ]
     .into_iter()
     .collect();
-    let fields = mapping["fields"].as_table().unwrap();
-    let titles = mapping["sections"].as_table().unwrap();
-    let mut paragraphs = vec![
-        "Contrat local d'accompagnement à la scolarité (CLAS)".to_string(),
-        "Bilan de l'action".to_string(),
-    ];
-    for section in mapping["section_order"].as_array().unwrap() {
-        let section = section.as_str().unwrap();
-        if let Some(t) = titles.get(section).and_then(|t| t.as_str())
-            && !t.is_empty()
-        {
-            paragraphs.push(t.to_string());
-        }
-        for (id, spec) in fields {
-            let (label, sec) = match spec {
-                toml::Value::String(l) => (l.as_str(), section_of.get(id.as_str()).copied()),
-                toml::Value::Table(t) => (
-                    t.get("label").and_then(|l| l.as_str()).unwrap_or(""),
-                    t.get("section")
-                        .and_then(|s| s.as_str())
-                        .or_else(|| section_of.get(id.as_str()).copied()),
-                ),
-                _ => continue,
-            };
-            if sec == Some(section) && !label.is_empty() {
-                let value = values.get(id.as_str()).map(String::as_str).unwrap_or("");
-                paragraphs.push(format!("{label} : {value}"));
-            }
-        }
-    }
+    let paragraphs = bilan_paragraphs(&values);
     let escape = |s: &str| {
         s.replace('&', "&amp;")
             .replace('<', "&lt;")
