@@ -141,12 +141,12 @@ fn action(i: usize, rng: &mut Rng) -> Action {
     let findings = (0..rng.below(6))
         .map(|_| {
             let (rule, severity) = RULES[rng.below(RULES.len() as u64) as usize];
-            Finding {
+            std::sync::Arc::new(Finding {
                 rule: rule.into(),
                 severity,
                 fields: vec!["enfants.total".into(), "collectifs.nombre".into()],
                 message: format!("{rule} : valeur trouvée, valeur attendue (Référentiel national)"),
-            }
+            })
         })
         .collect();
     Action {

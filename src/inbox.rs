@@ -552,6 +552,7 @@ impl Inbox {
             };
             let mut new_action = None;
             let mut kept = None;
+            let mut body = String::new();
             let mut rural = false;
             let dir;
             let report_suffix;
@@ -614,7 +615,9 @@ impl Inbox {
                             doc.form = Some(x.form);
                             doc.mapping = Some(x.mapping.clone());
                             doc.school_year = Some(year);
-                            doc.report_body = read.report_body;
+                            // Not stored: the store keeps the extraction, from which the report
+                            // is written again (half of each row's bytes saved).
+                            body = read.report_body;
                             doc.extraction = Some(read.json);
                             rural = self.context(&x).rural;
                             kept = Some(x);
@@ -679,7 +682,11 @@ impl Inbox {
                 notes: doc.notes,
                 path: doc.path.into(),
                 report_path: doc.report_path.into(),
-                report_body: doc.report_body,
+                report_body: if body.is_empty() {
+                    doc.report_body
+                } else {
+                    body
+                },
                 pending: true,
             };
             recorded.push((i, stored, kept, rural));
@@ -1083,27 +1090,23 @@ impl Inbox {
                 )
             }
         }
-        let history = match &doc.action {
-            Some(a) => self.store.history_light(a.id)?,
-            None => Vec::new(),
+        // Replaced: by whom. In force: what it replaces (the last version archived before it).
+        let replaced_by = match doc.replaced_by {
+            Some(id) => self.store.document_light(id)?,
+            None => None,
         };
-        let same_form = |d: &&StoredDocument| d.form == doc.form && d.is_archived();
-        if let Some(by) = doc
-            .replaced_by
-            .and_then(|id| history.iter().find(|d| d.id == id))
-        {
+        if let Some(by) = replaced_by {
             t += &format!(
                 "Version : remplacée par « {} », reçu le {}\n",
                 by.file_name,
                 french_time(&by.received_at)
             );
         } else if doc.current || doc.pending {
-            let older: Vec<&StoredDocument> = history
-                .iter()
-                .filter(same_form)
-                .filter(|d| d.id < doc.id)
-                .collect();
-            match older.last() {
+            let previous = match (&doc.action, doc.form) {
+                (Some(a), Some(form)) => self.store.previous_version(a.id, form, doc.id)?,
+                _ => None,
+            };
+            match previous {
                 Some(prev) => {
                     t += &format!(
                         "Version : en vigueur ; elle remplace « {} », reçu le {}\n",
@@ -1133,7 +1136,13 @@ impl Inbox {
             }
         }
         t += "\n";
-        t += &doc.report_body;
+        match &doc.extraction {
+            // Archived since the store keeps the extraction only (before, its text too).
+            Some(x) if doc.report_body.is_empty() => {
+                t += &report::extraction_text(&doc.file_name, x, false)
+            }
+            _ => t += &doc.report_body,
+        }
         t += &format!(
             "\n  Contrôle (profil {}{})\n",
             self.config.profile,

@@ -1,8 +1,9 @@
 //! What the store produces for agents: conventions, pre-filled bilans and letters (and the
 //! synthesis), from the current version of each action. Used by the commands and by `watch`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::dictionary::FormKind;
@@ -180,6 +181,7 @@ pub fn synthesis(
     let mut bilans: Vec<(Option<i64>, synthesis::Action)> = Vec::new();
     let mut presences: HashMap<i64, synthesis::Attendance> = HashMap::new();
     let mut notes = Vec::new();
+    let mut said: HashSet<Arc<Finding>> = HashSet::new();
     store.for_each_current_action(|d| {
         let Some(x) = d.extraction else { return };
         match d.form {
@@ -188,7 +190,18 @@ pub fn synthesis(
                 synthesis::Action {
                     bilan: x.into(),
                     presence: None,
-                    findings: d.findings,
+                    findings: d
+                        .findings
+                        .into_iter()
+                        .map(|f| match said.get(&f) {
+                            Some(shared) => Arc::clone(shared),
+                            None => {
+                                let shared = Arc::new(f);
+                                said.insert(Arc::clone(&shared));
+                                shared
+                            }
+                        })
+                        .collect(),
                     source_file: d.file_name,
                     received: local_time(&d.received_at),
                     form_version: d.mapping.unwrap_or_default(),

@@ -145,3 +145,43 @@ pub fn findings_text(findings: &[Finding]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The store keeps the extraction, not its text: a report written again from the store
+    /// must say what the first one said, for every sample of every format.
+    #[test]
+    fn extraction_text_survives_the_store() {
+        let mappings = crate::mapping::load(None).unwrap();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+        let mut checked = 0;
+        for dir in [root.clone(), root.join("pdf"), root.join("presence")] {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+                if !["docx", "pdf", "xlsx", "ods", "xls"].contains(&ext) {
+                    continue;
+                }
+                let Ok(read) = crate::pipeline::extract_file(&path, &mappings) else {
+                    continue;
+                };
+                let x = read.extraction;
+                let json = crate::store::extraction_to_json(&x).to_string();
+                let back =
+                    crate::store::extraction_from_json(&serde_json::from_str(&json).unwrap())
+                        .unwrap();
+                let name = path.file_name().unwrap().to_string_lossy();
+                assert_eq!(
+                    extraction_text(&name, &back, false),
+                    extraction_text(&name, &x, false),
+                    "{}",
+                    path.display()
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked >= 40, "{checked} samples");
+    }
+}

@@ -504,15 +504,24 @@ impl Store {
             .pop())
     }
 
-    /// [`Store::history`] without the extractions.
-    pub(crate) fn history_light(&self, action_id: i64) -> Result<Vec<StoredDocument>, StoreError> {
-        self.query_params(
-            &format!(
-                "SELECT {COLUMNS_LIGHT} FROM {FROM} WHERE d.action_id = ?1 AND d.state = 'done' \
-                 ORDER BY d.id"
-            ),
-            params![action_id],
-        )
+    /// The version of a form of an action archived last before document `before` (without its
+    /// extraction): what a report says its document replaces.
+    pub(crate) fn previous_version(
+        &self,
+        action_id: i64,
+        form: FormKind,
+        before: i64,
+    ) -> Result<Option<StoredDocument>, StoreError> {
+        Ok(self
+            .query_params(
+                &format!(
+                    "SELECT {COLUMNS_LIGHT} FROM {FROM} WHERE d.action_id = ?1 \
+                     AND d.state = 'done' AND d.status = 'archived' AND d.form = ?2 \
+                     AND d.id < ?3 ORDER BY d.id DESC LIMIT 1"
+                ),
+                params![action_id, form.id(), before],
+            )?
+            .pop())
     }
 
     /// The content hashes already read (archived, or refused), with whether they were archived:

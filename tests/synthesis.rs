@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Arc;
 
 use calamine::{Data, Range, Reader, Xlsx, open_workbook};
 use clas::dictionary::{FieldType, FormKind, fields};
@@ -109,7 +110,7 @@ fn action(
     Action {
         bilan: Extraction::from_json(FormKind::Bilan, version, fields).into(),
         presence: presence.map(Into::into),
-        findings,
+        findings: findings.into_iter().map(Arc::new).collect(),
         source_file: file.into(),
         received: received.into(),
         form_version: version.into(),
@@ -867,7 +868,7 @@ fn text_from_forms_never_becomes_a_formula() {
         a.source_file = format!("{h}.docx");
         a.form_version = "=2+2".into();
         for f in &mut a.findings {
-            f.message = "=cmd|' /C calc'!A0".into();
+            Arc::make_mut(f).message = "=cmd|' /C calc'!A0".into();
         }
         if let Some(p) = &mut a.presence {
             for c in &mut p.collectifs {
@@ -1336,7 +1337,7 @@ fn the_samples_through_the_pipeline() {
             form_version: x.mapping.clone(),
             bilan: x.into(),
             presence: presence.map(Into::into),
-            findings,
+            findings: findings.into_iter().map(Arc::new).collect(),
             source_file: name(p),
             received: "2026-01-12T14:03:00".into(),
         });

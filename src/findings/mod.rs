@@ -22,7 +22,7 @@ impl Severity {
 }
 
 /// One thing a rule has to say about a document (spec/rules.md).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Finding {
     pub rule: String,
     pub severity: Severity,

@@ -593,13 +593,13 @@ static NO_REDACTOR: OnceLock<Redactor> = OnceLock::new();
 
 impl<'a> Act<'a> {
     fn new(a: &'a Action) -> Act<'a> {
-        let mut findings: Vec<&Finding> = a.findings.iter().collect();
+        let mut findings: Vec<&Finding> = a.findings.iter().map(|f| &**f).collect();
         findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
         Act {
             a,
-            conformity: Conformity::of(&a.findings),
-            errors: count(&a.findings, Severity::Error),
-            warnings: count(&a.findings, Severity::Warning),
+            conformity: Conformity::of(findings.iter().copied()),
+            errors: count(&findings, Severity::Error),
+            warnings: count(&findings, Severity::Warning),
             findings,
         }
     }
@@ -666,7 +666,7 @@ impl<'a> Act<'a> {
     }
 }
 
-fn count(findings: &[Finding], s: Severity) -> usize {
+fn count(findings: &[&Finding], s: Severity) -> usize {
     findings.iter().filter(|f| f.severity == s).count()
 }
 
@@ -1300,7 +1300,7 @@ fn anomalies_block(
     let all_findings = ctx
         .acts
         .iter()
-        .flat_map(|a| a.a.findings.iter())
+        .flat_map(|a| a.a.findings.iter().map(|f| &**f))
         .chain(ctx.input.notes.iter().flat_map(|n| n.findings.iter()));
     let mut by_rule: HashMap<&str, usize> = HashMap::new();
     for x in all_findings {
