@@ -575,6 +575,25 @@ fn every_sheet_is_there_in_order() {
     }
 }
 
+/// The sheets are built in parallel: the workbook must not depend on which was built first
+/// (format numbers, table numbers, sheet order).
+#[test]
+fn the_same_input_gives_the_same_workbook() {
+    let s = sample();
+    let (_a, first) = write(&s.input);
+    for _ in 0..3 {
+        let (_b, again) = write(&s.input);
+        let (x, y) = (parts(&first), parts(&again));
+        assert_eq!(
+            x.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+            y.iter().map(|(n, _)| n).collect::<Vec<_>>()
+        );
+        for ((name, a), (_, b)) in x.iter().zip(&y) {
+            assert!(a == b, "{name} diffère d'une écriture à l'autre");
+        }
+    }
+}
+
 #[test]
 fn one_synthese_row_per_current_action_in_fixed_columns() {
     let s = sample();

@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use rust_xlsxwriter::{
     Chart, ChartDataLabel, ChartFormat, ChartPoint, ChartSolidFill, ChartType, Color,
@@ -18,10 +18,14 @@ use super::{Action, Conformity, Input, SHEETS, Stamp};
 use crate::dictionary::{self, FieldType, FormKind};
 use crate::extraction::{Extraction, Value};
 use crate::findings::{Finding, Severity};
+use crate::pipeline;
 use crate::report::section_title;
 use crate::text::fold;
 
 type R = Result<(), XlsxError>;
+
+/// What writes one sheet.
+type Build = fn(&mut Worksheet, &Ctx, &Formats) -> R;
 
 const SYNTHESE: &str = SHEETS[0];
 const ANOMALIES: &str = SHEETS[1];
@@ -221,6 +225,25 @@ impl Formats {
                 .set_font_color("#006100"),
             muted: Format::new().set_font_color("#808080"),
         }
+    }
+
+    fn all(&self) -> [&Format; 14] {
+        [
+            &self.header,
+            &self.int,
+            &self.dec,
+            &self.ratio,
+            &self.pct,
+            &self.date,
+            &self.datetime,
+            &self.title,
+            &self.caption,
+            &self.note,
+            &self.bad,
+            &self.warn,
+            &self.good,
+            &self.muted,
+        ]
     }
 
     /// `#,##0` for a whole number, `#,##0.0#` otherwise.
@@ -508,16 +531,10 @@ enum Print {
     Natural,
 }
 
-/// A data sheet, added to the workbook in constant memory mode (its rows go to a temporary
-/// file as they are written, so they must be written in increasing order; strings are inline
-/// rather than shared): named, header (and `freeze_cols` first columns) frozen.
-fn sheet<'w>(
-    wb: &'w mut Workbook,
-    name: &str,
-    freeze_cols: u16,
-    print: Print,
-) -> Result<&'w mut Worksheet, XlsxError> {
-    let ws = wb.add_worksheet_with_constant_memory()?;
+/// A data sheet (in constant memory mode: its rows go to a temporary file as they are
+/// written, so they must be written in increasing order; strings are inline rather than
+/// shared): named, header (and `freeze_cols` first columns) frozen.
+fn sheet(ws: &mut Worksheet, name: &str, freeze_cols: u16, print: Print) -> R {
     ws.set_name(name)?;
     ws.set_freeze_panes(1, freeze_cols)?;
     ws.set_landscape();
@@ -528,7 +545,7 @@ fn sheet<'w>(
     if print == Print::FitA3 {
         ws.set_paper_size(8);
     }
-    Ok(ws)
+    Ok(())
 }
 
 /// `'Synthèse'!$P:$P`.
@@ -782,24 +799,52 @@ pub(super) fn build(input: &Input) -> Result<Workbook, XlsxError> {
     }
     wb.set_properties(&props);
 
-    // In the order of SHEETS: each function adds its sheet. All but Totaux (small, with its
-    // charts) are written row by row in constant memory mode.
-    synthese(&mut wb, &ctx, &f)?;
-    anomalies(&mut wb, &ctx, &f)?;
-    conformite(&mut wb, &ctx, &f)?;
-    totaux(&mut wb, &ctx, &f)?;
-    activites(&mut wb, &ctx, &f)?;
-    assiduite(&mut wb, &ctx, &f)?;
-    dispositifs(&mut wb, &ctx, &f)?;
-    reponses(&mut wb, &ctx, &f)?;
-    sources(&mut wb, &ctx, &f)?;
+    // The sheets are independent: built on every core, the largest first, then added in the
+    // order of SHEETS. All but Totaux (small, with its charts) are written row by row in
+    // constant memory mode. Every format is known to the workbook before, so that its number
+    // does not depend on which sheet used it first.
+    for format in f.all() {
+        wb.register_format(format);
+    }
+    let builds: [(&str, Build); 9] = [
+        (REPONSES, reponses),
+        (SYNTHESE, synthese),
+        (ANOMALIES, anomalies),
+        (CONFORMITE, conformite),
+        (SOURCES, sources),
+        (ASSIDUITE, assiduite),
+        (ACTIVITES, activites),
+        (DISPOSITIFS, dispositifs),
+        (TOTAUX, totaux),
+    ];
+    let mut jobs = Vec::new();
+    for (name, build) in builds {
+        let ws = if name == TOTAUX {
+            Worksheet::new()
+        } else {
+            wb.new_worksheet_with_constant_memory()?
+        };
+        jobs.push((name, build, Mutex::new(Some(ws))));
+    }
+    let built = pipeline::on_every_core(&jobs, |(name, build, ws)| {
+        let mut ws = ws.lock().ok()?.take()?;
+        Some(build(&mut ws, &ctx, &f).map(|()| (*name, ws)))
+    });
+    let mut sheets: HashMap<&str, Worksheet> = HashMap::new();
+    for b in built {
+        let (name, ws) = b.expect("each sheet is built once")?;
+        sheets.insert(name, ws);
+    }
+    for name in SHEETS {
+        wb.push_worksheet(sheets.remove(name).expect("every sheet is built"));
+    }
     Ok(wb)
 }
 
 // Synthèse ------------------------------------------------------------------------------------
 
-fn synthese(wb: &mut Workbook, ctx: &Ctx, f: &Formats) -> R {
-    let ws = sheet(wb, SYNTHESE, 2, Print::FitA3)?;
+fn synthese(ws: &mut Worksheet, ctx: &Ctx, f: &Formats) -> R {
+    sheet(ws, SYNTHESE, 2, Print::FitA3)?;
     ws.set_active(true);
     let cols: Vec<Col> = SYN
         .iter()
@@ -879,8 +924,8 @@ fn synthese(wb: &mut Workbook, ctx: &Ctx, f: &Formats) -> R {
 /// Column of the rule id in the Anomalies sheet (counted by the Totaux sheet).
 const ANOMALY_RULE_COL: u16 = 3;
 
-fn anomalies(wb: &mut Workbook, ctx: &Ctx, f: &Formats) -> R {
-    let ws = sheet(wb, ANOMALIES, 0, Print::Fit)?;
+fn anomalies(ws: &mut Worksheet, ctx: &Ctx, f: &Formats) -> R {
+    sheet(ws, ANOMALIES, 0, Print::Fit)?;
     let cols = [
         col(label("porteur.nom"), 32.0),
         col(label("action.numero"), 9.0),
@@ -939,8 +984,8 @@ fn put_finding(c: &mut Cells, r: u32, x: &Finding, message: &str, file: &str) ->
 /// First rule column of the Conformité sheet.
 const CONF_FIRST_RULE: u16 = 3;
 
-fn conformite(wb: &mut Workbook, ctx: &Ctx, f: &Formats) -> R {
-    let ws = sheet(wb, CONFORMITE, 2, Print::FitA3)?;
+fn conformite(ws: &mut Worksheet, ctx: &Ctx, f: &Formats) -> R {
+    sheet(ws, CONFORMITE, 2, Print::FitA3)?;
     let mut cols = vec![
         col(label("porteur.nom"), 32.0),
         col(label("action.numero"), 9.0),
@@ -1017,8 +1062,7 @@ fn ratio(a: f64, b: f64) -> Cached {
     }
 }
 
-fn totaux(wb: &mut Workbook, ctx: &Ctx, f: &Formats) -> R {
-    let ws = wb.add_worksheet();
+fn totaux(ws: &mut Worksheet, ctx: &Ctx, f: &Formats) -> R {
     ws.set_name(TOTAUX)?;
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
@@ -1471,8 +1515,8 @@ fn ws_chart(ws: &mut Worksheet, row: u32, chart: &Chart) -> R {
 
 // Activités et parents ------------------------------------------------------------------------
 
-fn activites(wb: &mut Workbook, ctx: &Ctx, f: &Formats) -> R {
-    let ws = sheet(wb, ACTIVITES, 0, Print::Fit)?;
+fn activites(ws: &mut Worksheet, ctx: &Ctx, f: &Formats) -> R {
+    sheet(ws, ACTIVITES, 0, Print::Fit)?;
     let cols = [
         col("Rubrique", 26.0),
         col("Question", 70.0),
@@ -1549,8 +1593,8 @@ const ASS_CHILDREN: u16 = 3;
 const ASS_PRESENT: u16 = 8;
 const ASS_UNDER_HALF: u16 = 12;
 
-fn assiduite(wb: &mut Workbook, ctx: &Ctx, f: &Formats) -> R {
-    let ws = sheet(wb, ASSIDUITE, 3, Print::Fit)?;
+fn assiduite(ws: &mut Worksheet, ctx: &Ctx, f: &Formats) -> R {
+    sheet(ws, ASSIDUITE, 3, Print::Fit)?;
     let cols = [
         col(label("porteur.nom"), 32.0),
         col(label("action.numero"), 9.0),
@@ -1654,8 +1698,8 @@ fn consolidate(ctx: &Ctx) -> Vec<Consolidated> {
     groups.into_values().collect()
 }
 
-fn dispositifs(wb: &mut Workbook, ctx: &Ctx, f: &Formats) -> R {
-    let ws = sheet(wb, DISPOSITIFS, 2, Print::Fit)?;
+fn dispositifs(ws: &mut Worksheet, ctx: &Ctx, f: &Formats) -> R {
+    sheet(ws, DISPOSITIFS, 2, Print::Fit)?;
     let mut cols = vec![
         col("Territoire", 30.0),
         col("Niveau", 13.0),
@@ -1690,8 +1734,8 @@ fn reponses_file_col() -> u16 {
     dictionary::fields(FormKind::Bilan).len() as u16 + 1
 }
 
-fn reponses(wb: &mut Workbook, ctx: &Ctx, f: &Formats) -> R {
-    let ws = sheet(wb, REPONSES, 2, Print::Natural)?;
+fn reponses(ws: &mut Worksheet, ctx: &Ctx, f: &Formats) -> R {
+    sheet(ws, REPONSES, 2, Print::Natural)?;
     let defs = dictionary::fields(FormKind::Bilan);
     let headers = unique(
         defs.iter()
@@ -1738,8 +1782,8 @@ fn reponses(wb: &mut Workbook, ctx: &Ctx, f: &Formats) -> R {
 
 // Sources -------------------------------------------------------------------------------------
 
-fn sources(wb: &mut Workbook, ctx: &Ctx, f: &Formats) -> R {
-    let ws = sheet(wb, SOURCES, 1, Print::Fit)?;
+fn sources(ws: &mut Worksheet, ctx: &Ctx, f: &Formats) -> R {
+    sheet(ws, SOURCES, 1, Print::Fit)?;
     let cols = [
         col("Fichier", 40.0),
         col("Formulaire", 18.0),
