@@ -472,8 +472,7 @@ impl Inbox {
             .map(|a| (a.name.clone(), a.path.clone()))
             .collect();
         let mut outcomes: Vec<Option<Outcome>> = vec![None; arrivals.len()];
-        // Documents recorded: arrival, id, extraction, rural.
-        let mut recorded: Vec<(usize, StoredDocument, Option<Extraction>, bool)> = Vec::new();
+        let mut recorded: Vec<Recorded> = Vec::new();
         let mut hashes = Vec::new();
         // What this chunk recorded, for the next files of the chunk: contents, and the latest
         // document of each action and form (its partner may come in the same chunk).
@@ -595,7 +594,7 @@ impl Inbox {
                                         doc.action_id = Some(a);
                                         if let Some(other) = partner_form(x.form) {
                                             partner = match latest.get(&(a, other)) {
-                                                Some(&k) => recorded[k].2.clone(),
+                                                Some(&k) => recorded[k].extraction.clone(),
                                                 None => self
                                                     .store
                                                     .current_of(a, other)?
@@ -689,15 +688,22 @@ impl Inbox {
                 },
                 pending: true,
             };
-            recorded.push((i, stored, kept, rural));
+            recorded.push(Recorded {
+                arrival: i,
+                doc: stored,
+                extraction: kept,
+                rural,
+                content: read.content,
+            });
         }
         self.store.commit()?;
 
         // Step 3: reports and files in place, then made durable together.
         let mut placed = Vec::new();
-        for (k, (i, doc, _, rural)) in recorded.iter_mut().enumerate() {
-            match self.place_step(doc, *rural, true)? {
-                Some(outcome) => outcomes[*i] = Some(outcome),
+        for (k, r) in recorded.iter_mut().enumerate() {
+            let content = r.content.take();
+            match self.place_step(&mut r.doc, r.rural, true, content.as_deref())? {
+                Some(outcome) => outcomes[r.arrival] = Some(outcome),
                 None => placed.push(k),
             }
         }
@@ -706,7 +712,12 @@ impl Inbox {
         // Step 4: done, in one transaction.
         self.store.begin()?;
         for k in placed {
-            let (i, doc, x, _) = &recorded[k];
+            let Recorded {
+                arrival: i,
+                doc,
+                extraction: x,
+                ..
+            } = &recorded[k];
             let outcome = self.finish_step(doc, x.as_ref())?;
             // Its report was written before the other documents of its action in this chunk
             // were in place: it is written again from the store.
@@ -737,7 +748,7 @@ impl Inbox {
             .extraction
             .as_ref()
             .is_some_and(|x| self.context(x).rural);
-        if let Some(outcome) = self.place_step(&mut doc, rural, false)? {
+        if let Some(outcome) = self.place_step(&mut doc, rural, false, None)? {
             return Ok(outcome);
         }
         self.sync_written()?;
@@ -749,12 +760,13 @@ impl Inbox {
     /// Step 3 for a pending document: its report, then the file, in place (made durable by
     /// [`Inbox::sync_written`]). `None` once placed; otherwise what became of it (forgotten:
     /// gone from its source, or not movable). `hash_checked`: the source was just read and
-    /// hashed by this run.
+    /// hashed by this run; `content`: what was read, when it is what goes in the archives.
     fn place_step(
         &mut self,
         doc: &mut StoredDocument,
         rural: bool,
         hash_checked: bool,
+        content: Option<&[u8]>,
     ) -> Result<Option<Outcome>, InboxError> {
         let ws = self.config.workspace.clone();
         let mut dest = ws.join(&doc.path);
@@ -803,7 +815,7 @@ impl Inbox {
                 }
                 self.unsynced.push(report_path.clone());
                 self.failpoint("report");
-                let placed = place(&source, &dest, doc.origin, &doc.hash);
+                let placed = place(&source, &dest, doc.origin, &doc.hash, content);
                 if !matches!(placed, Ok(Placed::Moved | Placed::Copied { .. })) {
                     let _ = std::fs::remove_file(&report_path);
                     self.store.abandon(doc.id)?;
@@ -1290,6 +1302,19 @@ struct Hashed {
     hash: String,
     size: u64,
     extracted: Option<Result<Extracted, FileError>>,
+    /// For `clas ingest`, what was read and hashed: the archived copy is written from it
+    /// rather than read again (its source is left where it is, and may change meanwhile).
+    content: Option<Vec<u8>>,
+}
+
+/// A document of a batch, recorded (its intent in the store) and to be placed.
+struct Recorded {
+    /// Its position in the batch.
+    arrival: usize,
+    doc: StoredDocument,
+    extraction: Option<Extraction>,
+    rural: bool,
+    content: Option<Vec<u8>>,
 }
 
 /// An extraction with what the store keeps of it, prepared by the reading workers.
@@ -1353,14 +1378,16 @@ fn arrive(
                 Some(archived) => archived || origin == Origin::Ingest,
                 None => false,
             };
-            let extracted = (!seen).then(|| match bytes {
+            let extracted = (!seen).then(|| match &bytes {
                 None => Err(too_large(size)),
-                Some(b) => prepare(&b, path, &name, mappings),
+                Some(b) => prepare(b, path, &name, mappings),
             });
+            let archived = matches!(extracted, Some(Ok(_))) && origin == Origin::Ingest;
             Ok(Hashed {
                 hash,
                 size,
                 extracted,
+                content: bytes.filter(|_| archived),
             })
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Outcome::Vanished),
@@ -1577,7 +1604,13 @@ enum Placed {
 /// Puts the file at `dest`: moved (depot) or copied (ingest, or depot on another filesystem),
 /// never half there under its final name, and only if it still holds the content read
 /// (`hash`). `dest` does not exist.
-fn place(source: &Path, dest: &Path, origin: Origin, hash: &str) -> Result<Placed, PlaceError> {
+fn place(
+    source: &Path,
+    dest: &Path,
+    origin: Origin,
+    hash: &str,
+    content: Option<&[u8]>,
+) -> Result<Placed, PlaceError> {
     let dir = dest.parent().unwrap_or(Path::new("."));
     let mut cross_device = false;
     let mut rename_error = None;
@@ -1607,6 +1640,12 @@ fn place(source: &Path, dest: &Path, origin: Origin, hash: &str) -> Result<Place
         std::process::id()
     ));
     let copy = (|| -> Result<bool, PlaceError> {
+        // `clas ingest`: what was read and hashed goes in the archives, as it was read.
+        if let Some(bytes) = content.filter(|_| origin == Origin::Ingest) {
+            let mut to = File::create(&tmp).map_err(PlaceError::Dest)?;
+            to.write_all(bytes).map_err(PlaceError::Dest)?;
+            return Ok(true);
+        }
         let mut from = File::open(source).map_err(PlaceError::Source)?;
         let mut to = File::create(&tmp).map_err(PlaceError::Dest)?;
         let mut hasher = Sha256::new();
