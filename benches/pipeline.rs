@@ -36,10 +36,26 @@ fn main() {
     let keep = std::env::var_os("CLAS_BENCH_KEEP").map(PathBuf::from);
     let tmp = tempfile::tempdir().expect("temporary folder");
     let base = keep.clone().unwrap_or_else(|| tmp.path().to_path_buf());
-    // The previous workspace goes first, long before the measure: ext4 is slow to create
-    // files while the inodes of thousands just deleted are recent (`recently_deleted` in
-    // the kernel: up to 1.2 s more for 10 000 documents).
-    let _ = std::fs::remove_dir_all(base.join("espace"));
+    // A new workspace each time; the previous ones are removed after the measures: ext4 is
+    // slow to create files while thousands of inodes were just freed (`recently_deleted` in
+    // the kernel: 1 to 1.5 s more for 10 000 documents, measured).
+    let previous: Vec<PathBuf> = std::fs::read_dir(&base)
+        .map(|dir| {
+            dir.flatten()
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with("espace"))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let ws = base.join(format!(
+        "espace-{}",
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs())
+    ));
 
     println!("== Machine : {}", machine());
     readers(&root);
@@ -57,12 +73,16 @@ fn main() {
         started.elapsed().as_secs_f64(),
         corpus.display()
     );
-    pipeline(&bin, &base, &corpus, &bilans);
+    pipeline(&bin, &ws, &corpus, &bilans);
     python(&root, &bin, &base, &bilans, python_docs);
+    for old in previous {
+        let _ = std::fs::remove_dir_all(old);
+    }
     if keep.is_some() {
         println!(
-            "\n(corpus et espace de travail conservés dans {})",
-            base.display()
+            "\n(corpus et espace de travail conservés dans {} et {})",
+            corpus.display(),
+            ws.display()
         );
     }
 }
@@ -444,18 +464,17 @@ fn report(what: &str, docs: usize, r: &Run) {
     );
 }
 
-fn pipeline(bin: &Path, base: &Path, corpus: &Path, bilans: &[PathBuf]) {
+fn pipeline(bin: &Path, ws: &Path, corpus: &Path, bilans: &[PathBuf]) {
     let all = std::fs::read_dir(corpus)
         .unwrap()
         .flatten()
         .filter(|e| e.path().extension().is_some_and(|x| x != "json"))
         .count();
     println!("\n== Chaîne complète, binaire réel ({all} documents)");
-    let ws = base.join("espace");
-    let init = Command::new(bin).arg("init").arg(&ws).output().unwrap();
+    let init = Command::new(bin).arg("init").arg(ws).output().unwrap();
     assert!(init.status.success(), "clas init : {init:?}");
     let mut ingest = Command::new(bin);
-    ingest.arg("ingest").arg(corpus).current_dir(&ws);
+    ingest.arg("ingest").arg(corpus).current_dir(ws);
     let r = measured(ingest);
     report(
         "clas ingest (lecture, contrôles, base, archives, synthèse)",
@@ -481,7 +500,7 @@ fn pipeline(bin: &Path, base: &Path, corpus: &Path, bilans: &[PathBuf]) {
                     cmd.arg("validate")
                         .arg("--json")
                         .args(*batch)
-                        .current_dir(base);
+                        .current_dir(ws);
                     std::thread::spawn(move || measured(cmd))
                 })
                 .collect();

@@ -256,6 +256,9 @@ pub(crate) struct NewDocument {
     pub extraction: Option<String>,
     pub findings: Vec<Finding>,
     pub notes: Vec<String>,
+    /// A refused document: what to do. An archived one: empty, its report is written from
+    /// its extraction (older stores kept the extraction's text here, which their reports
+    /// still use).
     pub report_body: String,
     pub path: String,
     pub report_path: String,
