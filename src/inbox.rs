@@ -1382,12 +1382,12 @@ fn arrive(
                 None => Err(too_large(size)),
                 Some(b) => prepare(b, path, &name, mappings),
             });
-            let archived = matches!(extracted, Some(Ok(_))) && origin == Origin::Ingest;
+            let copied = matches!(extracted, Some(Ok(_))) && origin == Origin::Ingest;
             Ok(Hashed {
                 hash,
                 size,
                 extracted,
-                content: bytes.filter(|_| archived),
+                content: bytes.filter(|_| copied),
             })
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Outcome::Vanished),
@@ -1603,7 +1603,8 @@ enum Placed {
 
 /// Puts the file at `dest`: moved (depot) or copied (ingest, or depot on another filesystem),
 /// never half there under its final name, and only if it still holds the content read
-/// (`hash`). `dest` does not exist.
+/// (`hash`); for `clas ingest`, the copy is written from that `content` itself. `dest` does
+/// not exist.
 fn place(
     source: &Path,
     dest: &Path,

@@ -227,6 +227,8 @@ impl Formats {
         }
     }
 
+    /// Every format above (a new one must be added here: the workbook numbers them in this
+    /// order before the sheets are built in parallel).
     fn all(&self) -> [&Format; 14] {
         [
             &self.header,
