@@ -514,6 +514,7 @@ fn extract(config: &Config, files: &[PathBuf], json: bool, explain: bool) -> i32
         Ok(m) => m,
         Err(code) => return code,
     };
+    let presence = config.presence_options();
     let mut status = OK;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -521,7 +522,7 @@ fn extract(config: &Config, files: &[PathBuf], json: bool, explain: bool) -> i32
     // order given: the main thread only prints.
     let render = |path: &PathBuf| {
         let name = path.display().to_string();
-        pipeline::extract_file(path, &mappings).map(|x| {
+        pipeline::extract_file_with(path, &mappings, &presence).map(|x| {
             if json {
                 let mut obj = serde_json::Map::new();
                 obj.insert("file".into(), name.into());
@@ -580,6 +581,7 @@ fn validate(config: &Config, files: &[PathBuf], json: bool, explain: bool) -> i3
         Ok(m) => m,
         Err(code) => return code,
     };
+    let presence = config.presence_options();
     let ctx = match Context::load(&config.profile, Some(&config.rules_dir()), config.rural) {
         Ok(c) => c,
         Err(e) => {
@@ -589,7 +591,7 @@ fn validate(config: &Config, files: &[PathBuf], json: bool, explain: bool) -> i3
     };
     let read: Vec<Read> = pipeline::on_every_core(files, |p| Read {
         name: p.display().to_string(),
-        result: pipeline::extract_file(p, &mappings).map(|x| x.extraction),
+        result: pipeline::extract_file_with(p, &mappings, &presence).map(|x| x.extraction),
     });
     fn ok(r: &Read) -> Option<&clas::extraction::Extraction> {
         r.result.as_ref().ok()

@@ -51,6 +51,14 @@ pub struct Config {
 }
 
 impl Config {
+    /// How attendance workbooks are read in this workspace.
+    pub fn presence_options(&self) -> crate::extraction::presence::Options {
+        crate::extraction::presence::Options {
+            duree_defaut_h: self.session_hours,
+            annee_scolaire: self.school_year,
+        }
+    }
+
     pub fn new(workspace: PathBuf) -> Config {
         Config {
             workspace,
@@ -120,5 +128,21 @@ impl Config {
     /// The configuration file (optional).
     pub fn toml_path(&self) -> PathBuf {
         self.workspace.join("clas.toml")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attendance_workbooks_are_read_with_the_workspace_settings() {
+        let mut c = Config::new(PathBuf::from("espace"));
+        let o = c.presence_options();
+        assert_eq!((o.duree_defaut_h, o.annee_scolaire), (1.5, None));
+        c.session_hours = 2.0;
+        c.school_year = Some(2024);
+        let o = c.presence_options();
+        assert_eq!((o.duree_defaut_h, o.annee_scolaire), (2.0, Some(2024)));
     }
 }

@@ -67,7 +67,7 @@ use sha2::{Digest, Sha256};
 
 use crate::config::Config;
 use crate::dictionary::FormKind;
-use crate::extraction::Extraction;
+use crate::extraction::{Extraction, presence};
 use crate::findings::{self, Finding, Severity, rules::Context};
 use crate::mapping::{self, Mapping};
 use crate::pipeline::{self, FileError};
@@ -437,13 +437,17 @@ impl Inbox {
         let known = RwLock::new(self.store.known_hashes()?);
         let mut actions = ActionIndex::load(&self.store)?;
         let mappings = Arc::clone(&self.mappings);
+        let presence = self.config.presence_options();
         std::thread::scope(|s| {
             // The next chunk is read on every core while this one is recorded.
             let (tx, rx) = mpsc::sync_channel(2);
-            let known = &known;
+            let (known, presence) = (&known, &presence);
             s.spawn(move || {
                 for chunk in paths.chunks(CHUNK) {
-                    if tx.send(read_all(chunk, origin, known, &mappings)).is_err() {
+                    if tx
+                        .send(read_all(chunk, origin, known, &mappings, presence))
+                        .is_err()
+                    {
                         break;
                     }
                 }
@@ -573,7 +577,13 @@ impl Inbox {
                         Some(e) => e,
                         // Read no further than its hash, as a content already archived; the
                         // store says otherwise (it cannot while the lock is held): read it now.
-                        None => extract(&path, &name, read.size, &self.mappings),
+                        None => extract(
+                            &path,
+                            &name,
+                            read.size,
+                            &self.mappings,
+                            &self.config.presence_options(),
+                        ),
                     };
                     match extracted {
                         Err(e) => {
@@ -1338,11 +1348,12 @@ fn read_all(
     origin: Origin,
     known: &RwLock<HashMap<String, bool>>,
     mappings: &[Mapping],
+    presence: &presence::Options,
 ) -> Vec<Arrival> {
     let arrive = |path: &PathBuf| {
         // A reader that panics costs one file, not the batch.
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            arrive(path, origin, known, mappings)
+            arrive(path, origin, known, mappings, presence)
         }))
         .unwrap_or_else(|_| Arrival {
             path: path.clone(),
@@ -1361,6 +1372,7 @@ fn arrive(
     origin: Origin,
     known: &RwLock<HashMap<String, bool>>,
     mappings: &[Mapping],
+    presence: &presence::Options,
 ) -> Arrival {
     let name = file_name(path);
     let source = match origin {
@@ -1380,7 +1392,7 @@ fn arrive(
             };
             let extracted = (!seen).then(|| match &bytes {
                 None => Err(too_large(size)),
-                Some(b) => prepare(b, path, &name, mappings),
+                Some(b) => prepare(b, path, &name, mappings, presence),
             });
             let copied = matches!(extracted, Some(Ok(_))) && origin == Origin::Ingest;
             Ok(Hashed {
@@ -1430,10 +1442,11 @@ fn prepare(
     path: &Path,
     name: &str,
     mappings: &[Mapping],
+    presence: &presence::Options,
 ) -> Result<Extracted, FileError> {
     let x = crate::document::read_bytes(bytes, path)
         .map_err(FileError::from)
-        .and_then(|d| pipeline::extract_document(d, mappings))?
+        .and_then(|d| pipeline::extract_document_with(d, mappings, presence))?
         .extraction;
     Ok(Extracted {
         report_body: report::extraction_text(name, &x, false),
@@ -1448,9 +1461,10 @@ fn extract(
     name: &str,
     size: u64,
     mappings: &[Mapping],
+    presence: &presence::Options,
 ) -> Result<Extracted, FileError> {
     match read_and_hash(path) {
-        Ok((Some(b), _, _)) => prepare(&b, path, name, mappings),
+        Ok((Some(b), _, _)) => prepare(&b, path, name, mappings, presence),
         Ok((None, _, _)) => Err(too_large(size)),
         Err(e) => Err(FileError::Read(crate::document::ReadError::Io(e))),
     }

@@ -112,15 +112,37 @@ pub fn on_every_core<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) 
         .collect()
 }
 
+/// [`extract_file_with`] with the default settings for attendance workbooks.
 pub fn extract_file(path: &Path, mappings: &[Mapping]) -> Result<Extracted, FileError> {
-    let document = document::read(path)?;
-    extract_document(document, mappings)
+    extract_file_with(path, mappings, &presence::Options::default())
 }
 
+/// A file read and extracted: Word and PDF forms with the first mapping that recognises them,
+/// workbooks as attendance workbooks (with `presence`: a session's default length, the school
+/// year of dates written without one).
+pub fn extract_file_with(
+    path: &Path,
+    mappings: &[Mapping],
+    presence: &presence::Options,
+) -> Result<Extracted, FileError> {
+    let document = document::read(path)?;
+    extract_document_with(document, mappings, presence)
+}
+
+/// [`extract_document_with`] with the default settings for attendance workbooks.
 pub fn extract_document(document: Document, mappings: &[Mapping]) -> Result<Extracted, FileError> {
+    extract_document_with(document, mappings, &presence::Options::default())
+}
+
+/// [`extract_file_with`] for a document already read.
+pub fn extract_document_with(
+    document: Document,
+    mappings: &[Mapping],
+    presence: &presence::Options,
+) -> Result<Extracted, FileError> {
     // A workbook can only be an attendance workbook (spec/presence.md).
     if document.format == document::Format::Spreadsheet {
-        return match presence::extract(&document, &presence::Options::default()) {
+        return match presence::extract(&document, presence) {
             Ok(extraction) => Ok(Extracted {
                 document,
                 extraction,

@@ -437,3 +437,60 @@ fn bad_workbooks_exit_2_with_a_french_message_naming_the_file() {
         );
     }
 }
+
+/// `[presence] duree_seance_heures` in clas.toml: the length of the sessions a workbook does
+/// not give, for `clas extract` as for `clas ingest` (1.5 h elsewhere).
+#[test]
+fn the_workspace_sets_the_length_of_sessions_a_workbook_does_not_give() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().join("espace");
+    assert!(
+        run(&["init", ws.to_str().unwrap()], dir.path())
+            .status
+            .success()
+    );
+    let toml = ws.join("clas.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    assert!(text.contains("# duree_seance_heures = 1.5"), "{text}");
+    let text = text.replace("# duree_seance_heures = 1.5", "duree_seance_heures = 2");
+    std::fs::write(&toml, text).unwrap();
+    let file = samples_dir().join("totaux-sans-duree.xlsx");
+    let lengths = |collectifs: &Json| -> Vec<f64> {
+        collectifs
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|c| c["seances"].as_array().unwrap().iter())
+            .map(|s| s["duree_h"].as_f64().unwrap())
+            .collect()
+    };
+
+    let elsewhere = extract_json(&file).unwrap();
+    let default = lengths(&elsewhere["collectifs"]);
+    assert!(
+        !default.is_empty() && default.iter().all(|&h| h == 1.5),
+        "{default:?}"
+    );
+
+    let out = run(&["extract", "--json", file.to_str().unwrap()], &ws);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let here: Json = serde_json::from_str(stdout(&out).trim()).unwrap();
+    let set = lengths(&here["collectifs"]);
+    assert_eq!(set.len(), default.len());
+    assert!(set.iter().all(|&h| h == 2.0), "{set:?}");
+
+    let out = run(&["ingest", file.to_str().unwrap()], &ws);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    let store = clas::store::Store::open(&ws.join("clas.db")).unwrap();
+    let docs = store.documents().unwrap();
+    let x = docs[0].extraction.as_ref().expect("cahier archivé");
+    let stored: Vec<f64> = x
+        .collectifs
+        .iter()
+        .flatten()
+        .flat_map(|c| c.seances.iter())
+        .map(|s| s.duree_h.unwrap())
+        .collect();
+    assert_eq!(stored.len(), default.len());
+    assert!(stored.iter().all(|&h| h == 2.0), "{stored:?}");
+}
