@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::values::Date;
+
 #[derive(Debug, Clone)]
 pub struct Config {
     /// The workspace folder (spec/cli.md): `depot/`, `archives/`, `rejets/`, `sorties/`, `clas.db`.
@@ -48,6 +50,9 @@ pub struct Config {
     pub signatory: String,
     /// Optional reference table of schools and their signatories (CSV), for the conventions.
     pub signatories_csv: Option<PathBuf>,
+    /// Today, read once for the whole run: the reader, the inbox and the letters agree on the
+    /// date and the school year even around midnight.
+    pub today: Date,
 }
 
 impl Config {
@@ -56,7 +61,13 @@ impl Config {
         crate::extraction::presence::Options {
             duree_defaut_h: self.session_hours,
             annee_scolaire: self.school_year,
+            today: self.today,
         }
+    }
+
+    /// The school year of a document that gives none: the configured one, else today's.
+    pub fn default_school_year(&self) -> i32 {
+        self.school_year.unwrap_or(self.today.school_year())
     }
 
     pub fn new(workspace: PathBuf) -> Config {
@@ -82,6 +93,7 @@ impl Config {
             contact: String::new(),
             signatory: String::new(),
             signatories_csv: None,
+            today: Date::today(),
         }
     }
 

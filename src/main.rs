@@ -1,6 +1,6 @@
-//! The `clas` command: the command line is parsed here and nowhere else.
+//! The `clas` command: the command line is parsed in `cli` and nowhere else.
 
-mod args;
+mod cli;
 
 // Reading forms allocates many small strings on several threads at once, where glibc's
 // allocator spent about a seventh of the time (perf on `clas extract` and `clas ingest`).
@@ -8,5 +8,5 @@ mod args;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    std::process::exit(args::run());
+    std::process::exit(cli::run());
 }

@@ -135,6 +135,38 @@ pub fn extraction_text(file: &str, x: &Extraction, explain: bool) -> String {
     out
 }
 
+/// One file's line of `extract --json` (and `validate --json` with its findings), as
+/// docs/cli.md fixes it: `file`, `form`, `fields`, then `collectifs` for an attendance
+/// workbook, then `findings`.
+pub fn extraction_json(file: &str, x: &Extraction, findings: Option<&[Finding]>) -> String {
+    let mut obj = serde_json::Map::new();
+    obj.insert("file".into(), file.into());
+    obj.insert("form".into(), x.form.id().into());
+    obj.insert("fields".into(), x.fields_json().into());
+    if let Some(c) = &x.collectifs {
+        obj.insert(
+            "collectifs".into(),
+            serde_json::to_value(c).unwrap_or_default(),
+        );
+    }
+    if let Some(f) = findings {
+        obj.insert(
+            "findings".into(),
+            serde_json::to_value(f).unwrap_or_default(),
+        );
+    }
+    format!("{}\n", serde_json::Value::Object(obj))
+}
+
+/// The heading of the findings in a report: which profile, and whether the rural
+/// exceptions applied.
+pub fn check_heading(profile: &str, rural: bool) -> String {
+    format!(
+        "\n  Contrôle (profil {profile}{})\n",
+        if rural { ", exceptions rurales" } else { "" }
+    )
+}
+
 pub fn findings_text(findings: &[Finding]) -> String {
     if findings.is_empty() {
         return "  Aucune anomalie.\n".into();

@@ -71,6 +71,18 @@ impl Date {
         }
     }
 
+    /// Today on this computer's calendar (local time, as the agent's own clock says). The
+    /// one clock of clas: a run reads it once, into [`crate::config::Config::today`].
+    pub fn today() -> Date {
+        use chrono::Datelike;
+        let d = chrono::Local::now().date_naive();
+        Date::new(d.year(), d.month(), d.day()).unwrap_or(Date {
+            year: d.year(),
+            month: d.month(),
+            day: d.day(),
+        })
+    }
+
     /// `17/11/2025`, as agents write dates.
     pub fn french(self) -> String {
         format!("{:02}/{:02}/{}", self.day, self.month, self.year)

@@ -1743,3 +1743,18 @@ fn same_action_is_tolerant() {
         &bilan_with(&[("action.numero", Json::Null)])
     ));
 }
+
+/// A rule of the registry that no code emits, or a rule emitted that the registry lacks, is
+/// a drift between what is documented, configured and implemented. Emitted findings are
+/// checked against the registry as they are made (debug builds, so every test above); here,
+/// every registry id must be emitted somewhere in the rules' code.
+#[test]
+fn every_rule_of_the_registry_is_implemented() {
+    let code = include_str!("../src/findings/rules.rs");
+    for id in clas::findings::registry::ids() {
+        assert!(
+            code.contains(&format!("\"{id}\"")),
+            "rule {id} is in the registry but no rule emits it"
+        );
+    }
+}

@@ -201,7 +201,7 @@ fn validate_exit_status_follows_the_contract() {
     let out = run(&["validate", good.to_str().unwrap()], dir.path());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
-        stdout(&out).contains("Contrôle (national)"),
+        stdout(&out).contains("Contrôle (profil national)"),
         "{}",
         stdout(&out)
     );

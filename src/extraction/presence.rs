@@ -42,6 +42,8 @@ pub struct Options {
     /// School year N (N/N+1) for dates written without a year (`14/11`, a month row without
     /// year) when the workbook itself does not say it. `None`: the current school year.
     pub annee_scolaire: Option<i32>,
+    /// Today, whose school year is assumed when neither the workbook nor `annee_scolaire` says.
+    pub today: Date,
 }
 
 impl Default for Options {
@@ -49,6 +51,7 @@ impl Default for Options {
         Options {
             duree_defaut_h: 1.5,
             annee_scolaire: None,
+            today: Date::today(),
         }
     }
 }
@@ -266,7 +269,7 @@ pub fn extract(doc: &Document, options: &Options) -> Result<Extraction, NotAtten
         .or(options.annee_scolaire);
     let (year, year_guessed) = match year {
         Some(y) => (y, false),
-        None => (today().school_year(), true),
+        None => (options.today.school_year(), true),
     };
 
     let mut porteur: Option<(String, Source)> = None;
@@ -333,14 +336,6 @@ pub fn extract(doc: &Document, options: &Options) -> Result<Extraction, NotAtten
         collectifs: Some(collectifs),
         totaux: Vec::new(),
     })
-}
-
-fn today() -> Date {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    Date::from_days((secs / 86_400) as i64)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1270,6 +1265,7 @@ mod tests {
         Options {
             duree_defaut_h: 1.5,
             annee_scolaire: Some(2030),
+            ..Options::default()
         }
     }
 

@@ -30,12 +30,15 @@ pub struct Finding {
     pub message: String,
 }
 
+pub mod check;
 pub mod fr;
 pub mod holidays;
 pub mod identity;
 pub mod profile;
+pub mod registry;
 pub mod rules;
 
+pub use check::{ActionFindings, Checker};
 pub use identity::{is_rural, same_action};
 pub use profile::{Calendar, Profile, RulesError, known_profiles, load_calendar, load_profile};
 pub use rules::{Context, check, notes};

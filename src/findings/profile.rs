@@ -20,34 +20,6 @@ pub const EMBEDDED_CALENDAR: &str = include_str!("../../rules/calendrier.toml");
 /// File name of the calendar inside a rules folder (not a profile).
 pub const CALENDAR_FILE: &str = "calendrier.toml";
 
-/// Every rule id of spec/rules.md.
-pub const RULE_IDS: &[&str] = &[
-    "collectif.taille",
-    "encadrement.minimum",
-    "duree.semaines",
-    "seances.frequence",
-    "seances.duree",
-    "calendrier.dates",
-    "calendrier.periode",
-    "coherence.enfants",
-    "coherence.intervenants",
-    "coherence.heures",
-    "coherence.ratio",
-    "coherence.familles",
-    "reponse.manquante",
-    "reponse.contradictoire",
-    "reponse.illisible",
-    "ecart.justification",
-    "axe.enfants",
-    "axe.parents",
-    "axe.ecole",
-    "axe.territoire",
-    "format.contact",
-    "presence.effectif",
-    "presence.semaines",
-    "presence.assiduite",
-    "note.totaux",
-];
 
 #[derive(Debug, thiserror::Error)]
 pub enum RulesError {
@@ -209,12 +181,12 @@ impl Profile {
             },
         };
         for rule in &self.regles_desactivees {
-            if !RULE_IDS.contains(&rule.as_str()) {
+            if super::registry::get(rule).is_none() {
                 return Err(err(
                     "regles_desactivees",
                     format!(
                         "règle inconnue « {rule} » dans regles_desactivees (règles connues : {})",
-                        RULE_IDS.join(", ")
+                        super::registry::ids().collect::<Vec<_>>().join(", ")
                     ),
                 ));
             }

@@ -193,6 +193,13 @@ struct Out {
 
 impl Out {
     fn push(&mut self, rule: &str, severity: Severity, fields: &[&str], message: String) {
+        // Every finding's rule is in the registry with this severity (a yes/no left
+        // unanswered is the one lowered to a warning): the tests of every rule check it.
+        debug_assert!(
+            super::registry::get(rule).is_some_and(|r| r.severity == severity
+                || (rule == "reponse.manquante" && severity == Severity::Warning)),
+            "rule {rule} ({severity:?}) does not match the registry"
+        );
         let mut chars = message.chars();
         let message = match chars.next() {
             Some(first) => first.to_uppercase().chain(chars).collect(),

@@ -86,48 +86,9 @@ fn same_action_strict(a: &Extraction, b: &Extraction) -> bool {
     }
 }
 
-/// What the porteur is asked to do, by rule.
+/// What the porteur is asked to do, by rule (the rule registry's advice).
 fn expected(rule: &str) -> &'static str {
-    match rule {
-        "reponse.manquante" => "merci de compléter cette réponse",
-        "reponse.contradictoire" => "merci de ne cocher qu’une seule case, « oui » ou « non »",
-        "reponse.illisible" => {
-            "merci d’écrire la réponse sous la forme attendue (un nombre en chiffres, une date, oui ou non)"
-        }
-        "ecart.justification" => {
-            "merci d’expliquer les raisons de cet écart dans la zone « Si oui… » prévue à cet effet"
-        }
-        "coherence.enfants" | "coherence.intervenants" | "coherence.heures" => {
-            "merci de corriger les chiffres pour que le total soit égal à la somme des catégories"
-        }
-        "coherence.ratio" => {
-            "merci de vérifier le nombre moyen d’enfants par accompagnateur, le nombre d’enfants et celui des intervenants"
-        }
-        "coherence.familles" => {
-            "merci de vérifier le nombre de familles : il ne peut pas dépasser le nombre d’enfants"
-        }
-        "collectif.taille" => {
-            "merci de vérifier le nombre d’enfants et le nombre de collectifs ; s’ils sont exacts, merci de nous expliquer l’organisation retenue"
-        }
-        "encadrement.minimum" => {
-            "merci de vérifier le nombre d’intervenants ; s’il est exact, merci de nous expliquer l’encadrement des collectifs"
-        }
-        "duree.semaines" => {
-            "merci de vérifier le nombre de semaines d’activité ; s’il est exact, merci de nous en expliquer la raison"
-        }
-        "calendrier.dates" => {
-            "merci de vérifier les dates de début et de fin et le nombre de semaines d’activité"
-        }
-        "calendrier.periode" => "merci de confirmer ou de corriger les dates de l’action",
-        "axe.enfants" | "axe.parents" | "axe.ecole" | "axe.territoire" => {
-            "merci d’indiquer les actions menées sur ce point, ou de nous expliquer pourquoi elles n’ont pas pu avoir lieu"
-        }
-        "format.contact" => "merci de nous indiquer des coordonnées valides",
-        r if r.starts_with("presence.") || r.starts_with("seances.") => {
-            "merci de vérifier le cahier de présence et le bilan, et de corriger celui qui doit l’être"
-        }
-        _ => "merci de vérifier ce point et de le corriger si nécessaire",
-    }
+    crate::findings::registry::get(rule).map_or(crate::findings::registry::DEFAULT_ADVICE, |r| r.advice)
 }
 
 /// « « Nombre total d'enfants » (Public concerné, réponse lue : 24) ».

@@ -1,0 +1,359 @@
+//! The commands that work on the workspace: `init`, `ingest`, `watch` and `demo`. The library
+//! does the work and reports each file; the log is written here.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clas::config::Config;
+
+use super::outputs::open_store;
+use super::{BAD_INPUT, OK};
+
+/// `clas demo`: the whole pipeline on the samples, in a fresh workspace, and where it all is.
+pub(super) fn demo(dir: &std::path::Path, samples: &std::path::Path) -> i32 {
+    if !samples.is_dir() {
+        eprintln!(
+            "clas : dossier d'exemples {} introuvable : lancez la démonstration depuis le dossier du projet",
+            samples.display()
+        );
+        return BAD_INPUT;
+    }
+    if !dir.join("clas.toml").exists() {
+        if let Err(e) = clas::workspace::init(dir) {
+            eprintln!("clas : {e}");
+            return BAD_INPUT;
+        }
+    }
+    let mut config = match clas::workspace::load_config(dir) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("clas : {e}");
+            return BAD_INPUT;
+        }
+    };
+    // What a Caf would write in clas.toml, for the demonstration only.
+    let default = |slot: &mut String, v: &str| {
+        if slot.is_empty() {
+            *slot = v.to_string();
+        }
+    };
+    default(&mut config.territory, "Agen");
+    default(&mut config.caf, "Caf de Lot-et-Garonne");
+    default(&mut config.caf_town, "Agen");
+    default(
+        &mut config.contact,
+        "Service action sociale de la Caf, clas@caf47.example",
+    );
+    default(
+        &mut config.signatory,
+        "La responsable du service action sociale",
+    );
+    if config.rural_porteurs.is_empty() {
+        config.rural_porteurs = vec![
+            "Coteaux solidaires".into(),
+            "Foyer rural de Castelmoron".into(),
+        ];
+    }
+    eprintln!(
+        "== 1. Lecture et contrôle des exemples de {}",
+        samples.display()
+    );
+    let status = ingest(&config, &[samples.to_path_buf()]);
+    let store = match open_store(&config) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    eprintln!("\n== 2. Documents produits");
+    match clas::inbox::rebuild_outputs(&config, &store) {
+        Ok(files) => files.iter().for_each(|f| eprintln!("  {}", f.display())),
+        Err(e) => eprintln!("  synthèse : {e}"),
+    }
+    match clas::outputs::conventions(&config, &store, None, None) {
+        Ok(r) => eprintln!(
+            "  {} convention(s) pré-remplie(s) : {}",
+            r.conventions.len(),
+            r.index.parent().unwrap_or(dir).display()
+        ),
+        Err(e) => eprintln!("  conventions : {e}"),
+    }
+    match clas::outputs::blank_bilans(&config, &store, None) {
+        Ok(f) => eprintln!(
+            "  {} bilan(s) vierge(s) pré-rempli(s) : {}",
+            f.len(),
+            config.sorties_dir().join("bilans").display()
+        ),
+        Err(e) => eprintln!("  bilans pré-remplis : {e}"),
+    }
+    match clas::outputs::relances(&config, &store, None) {
+        Ok(r) => eprintln!(
+            "  {} lettre(s) de relance : {}",
+            r.letters.len(),
+            r.index.parent().unwrap_or(dir).display()
+        ),
+        Err(e) => eprintln!("  relances : {e}"),
+    }
+    eprintln!("\n== 3. Où sont les résultats");
+    eprintln!("  espace de travail : {}", dir.display());
+    eprintln!(
+        "  fichiers acceptés et leur rapport : {}",
+        config.archives_dir().display()
+    );
+    eprintln!(
+        "  fichiers refusés et la raison : {}",
+        config.rejets_dir().display()
+    );
+    eprintln!(
+        "  synthèse, conventions, relances : {}",
+        config.sorties_dir().display()
+    );
+    eprintln!("  journal : {}", config.log_path().display());
+    // The samples include unreadable and faulty forms on purpose: that is the demonstration.
+    let _ = status;
+    OK
+}
+
+/// `clas init [DIR]`.
+pub(super) fn init(dir: &std::path::Path) -> i32 {
+    match clas::workspace::init(dir) {
+        Ok(done) => {
+            for p in &done.created {
+                println!("dossier créé : {}", p.display());
+            }
+            let toml = dir.join("clas.toml");
+            if done.wrote_config {
+                println!(
+                    "configuration écrite : {} (chaque réglage y est commenté avec sa valeur par défaut)",
+                    toml.display()
+                );
+            } else {
+                println!("configuration conservée : {} existait déjà", toml.display());
+            }
+            println!(
+                "espace de travail prêt : déposez les fichiers dans {} puis lancez « clas watch »{}.",
+                dir.join("depot").display(),
+                if dir == std::path::Path::new(".") {
+                    String::new()
+                } else {
+                    format!(" --workspace {}", dir.display())
+                }
+            );
+            OK
+        }
+        Err(e) => {
+            eprintln!("clas : {e}");
+            BAD_INPUT
+        }
+    }
+}
+
+
+/// One line per file, on stderr (above the progress bar if any) and in the workspace's
+/// `clas.log`.
+struct Log {
+    file: Option<std::fs::File>,
+    bar: Option<indicatif::ProgressBar>,
+    command: &'static str,
+    /// Lines on stderr carry the time (a long-running `clas watch`).
+    timed: bool,
+}
+
+impl Log {
+    fn open(config: &Config, command: &'static str, timed: bool) -> Log {
+        let path = config.log_path();
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path);
+        if let Err(e) = &file {
+            eprintln!(
+                "clas : journal {} impossible à écrire ({e}) ; les messages ne s'affichent qu'ici",
+                path.display()
+            );
+        }
+        Log {
+            file: file.ok(),
+            bar: None,
+            command,
+            timed,
+        }
+    }
+
+    fn line(&mut self, message: &str) {
+        let now = chrono::Local::now().format("%Y-%m-%d %H:%M:%S");
+        let text = if self.timed {
+            format!("{now} {message}")
+        } else {
+            format!("clas : {message}")
+        };
+        match &self.bar {
+            Some(bar) => bar.println(&text),
+            None => eprintln!("{text}"),
+        }
+        if let Some(f) = &mut self.file {
+            let _ = writeln!(f, "{now} {} : {message}", self.command);
+        }
+    }
+}
+
+/// `clas ingest PATH...`: exit 2 if a file could not be read, else 1 if a finding is an error.
+pub(super) fn ingest(config: &Config, paths: &[PathBuf]) -> i32 {
+    use clas::inbox::{self, Inbox, Outcome};
+    use std::io::IsTerminal;
+
+    let mut inbox = match Inbox::open(config) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("clas : {e}");
+            return BAD_INPUT;
+        }
+    };
+    let mut log = Log::open(config, "ingest", false);
+    let mut status = OK;
+    let (files, errors) = inbox::collect_files(paths, inbox.config());
+    for (p, e) in errors {
+        log.line(&format!("{} : {e}", p.display()));
+        status = BAD_INPUT;
+    }
+    let critical = |log: &mut Log, e: clas::inbox::InboxError| {
+        log.line(&format!("arrêt : {e}"));
+        BAD_INPUT
+    };
+    match inbox.try_lock() {
+        Ok(true) => {}
+        Ok(false) => {
+            log.line("en attente : un autre clas traite des fichiers dans cet espace de travail…");
+            if let Err(e) = inbox.lock() {
+                return critical(&mut log, e);
+            }
+        }
+        Err(e) => return critical(&mut log, e),
+    }
+    match inbox.reconcile() {
+        Ok(reports) => reports.iter().for_each(|r| log.line(&r.line())),
+        Err(e) => return critical(&mut log, e),
+    }
+    if std::io::stderr().is_terminal() && files.len() > 1 {
+        let bar = indicatif::ProgressBar::new(files.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} fichiers ({eta} restantes) {wide_msg}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        log.bar = Some(bar);
+    }
+    let (mut archived, mut known, mut rejected) = (0, 0, 0);
+    let done = inbox.ingest_files(&files, &mut |report| {
+        match report.outcome {
+            Outcome::Archived { .. } => archived += 1,
+            Outcome::Duplicate { .. } | Outcome::Known { rejected: None, .. } => known += 1,
+            _ => rejected += 1,
+        }
+        status = status.max(report.status());
+        // A path given to ingest that is gone before it could be read was not read: 2, as when
+        // it is missing from the start (spec/cli.md). In depot/, a file taken back is not.
+        if matches!(report.outcome, Outcome::Vanished | Outcome::Changed) {
+            status = BAD_INPUT;
+        }
+        log.line(&report.line());
+        if let Some(bar) = &log.bar {
+            bar.inc(1);
+        }
+    });
+    if let Err(e) = done {
+        return critical(&mut log, e);
+    }
+    if let Some(bar) = log.bar.take() {
+        bar.finish_and_clear();
+    }
+    match inbox::rebuild_outputs(inbox.config(), inbox.store()) {
+        Ok(written) => {
+            for p in written {
+                log.line(&format!("écrit : {}", p.display()));
+            }
+        }
+        // The files are processed and safe; only the synthesis could not be written.
+        Err(e) => log.line(&format!("synthèse non mise à jour : {e}")),
+    }
+    log.line(&format!(
+        "{} fichier(s) : {archived} archivé(s), {known} déjà reçu(s), {rejected} refusé(s) ou illisible(s)",
+        files.len()
+    ));
+    status
+}
+
+/// `clas watch`: until Ctrl+C or SIGTERM (the file being read is finished first).
+pub(super) fn watch(config: &Config, exit_when_idle: Option<f64>) -> i32 {
+    use clas::inbox::{self, Event, Inbox, WatchOptions};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    let mut inbox = match Inbox::open(config) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("clas : {e}");
+            return BAD_INPUT;
+        }
+    };
+    let exit_when_idle = exit_when_idle.or_else(|| {
+        std::env::var("CLAS_WATCH_EXIT_WHEN_IDLE")
+            .ok()
+            .and_then(|v| v.parse().ok())
+    });
+    let options = WatchOptions {
+        exit_when_idle: exit_when_idle
+            .filter(|s| s.is_finite() && *s >= 0.0)
+            .map(std::time::Duration::from_secs_f64),
+    };
+    // Tests of crash safety only: CLAS_FAILPOINT=place:3 aborts at the third file moved.
+    if let Ok(fp) = std::env::var("CLAS_FAILPOINT")
+        && let Some((step, n)) = fp.split_once(':')
+    {
+        inbox.set_failpoint(step, n.parse().unwrap_or(1));
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = stop.clone();
+        let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
+    }
+    let mut log = Log::open(config, "watch", true);
+    // As every command (spec/cli.md): 2 if a file could not be read, else 1 if a finding was
+    // an error, over the files of this run.
+    let mut status = OK;
+    let result = inbox::watch(&mut inbox, &options, &stop, &mut |event| match event {
+        Event::Watching { depot, how } => {
+            log.line(&format!("surveillance de {} ({how})", depot.display()))
+        }
+        Event::Waiting => {
+            log.line("en attente : un autre clas traite des fichiers dans cet espace de travail…")
+        }
+        Event::File(r) => {
+            status = status.max(r.status());
+            log.line(&r.line())
+        }
+        Event::Outputs(written) => {
+            if written.is_empty() {
+                log.line("lot terminé ; sorties à jour");
+            }
+            for p in written {
+                log.line(&format!("écrit : {}", p.display()));
+            }
+        }
+        Event::Notice(n) => log.line(&n),
+    });
+    match result {
+        Ok(()) => {
+            log.line(if stop.load(Ordering::SeqCst) {
+                "arrêt demandé : surveillance terminée"
+            } else {
+                "dépôt vide : surveillance terminée"
+            });
+            status
+        }
+        Err(e) => {
+            log.line(&format!("arrêt : {e}"));
+            BAD_INPUT
+        }
+    }
+}
+
