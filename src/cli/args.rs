@@ -123,4 +123,3 @@ pub(super) enum Command {
         exit_when_idle: Option<f64>,
     },
 }
-

@@ -68,7 +68,6 @@ pub(super) fn extract(config: &Config, files: &[PathBuf], json: bool, explain: b
     status
 }
 
-
 pub(super) fn validate(config: &Config, files: &[PathBuf], json: bool, explain: bool) -> i32 {
     let mappings = match load_mappings(config) {
         Ok(m) => m,
@@ -119,7 +118,11 @@ pub(super) fn validate(config: &Config, files: &[PathBuf], json: bool, explain: 
     status
 }
 
-pub(super) fn check_mapping(config: &Config, form: &std::path::Path, file: Option<&std::path::Path>) -> i32 {
+pub(super) fn check_mapping(
+    config: &Config,
+    form: &std::path::Path,
+    file: Option<&std::path::Path>,
+) -> i32 {
     let mappings = match file {
         Some(f) => match std::fs::read_to_string(f)
             .map_err(|e| e.to_string())
@@ -179,4 +182,3 @@ pub(super) fn check_mapping(config: &Config, form: &std::path::Path, file: Optio
         FINDINGS
     }
 }
-

@@ -146,7 +146,6 @@ pub(super) fn init(dir: &std::path::Path) -> i32 {
     }
 }
 
-
 /// One line per file, on stderr (above the progress bar if any) and in the workspace's
 /// `clas.log`.
 struct Log {
@@ -356,4 +355,3 @@ pub(super) fn watch(config: &Config, exit_when_idle: Option<f64>) -> i32 {
         }
     }
 }
-

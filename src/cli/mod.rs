@@ -128,4 +128,3 @@ fn french_clap_error(e: &clap::Error) -> String {
         _ => e.kind().to_string(),
     }
 }
-

@@ -119,4 +119,3 @@ pub(super) fn relance(config: &Config, out: Option<&std::path::Path>) -> i32 {
         }
     }
 }
-

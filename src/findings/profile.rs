@@ -20,7 +20,6 @@ pub const EMBEDDED_CALENDAR: &str = include_str!("../../rules/calendrier.toml");
 /// File name of the calendar inside a rules folder (not a profile).
 pub const CALENDAR_FILE: &str = "calendrier.toml";
 
-
 #[derive(Debug, thiserror::Error)]
 pub enum RulesError {
     #[error("profil de règles inconnu « {name} » ; profils connus : {known}")]

@@ -50,7 +50,8 @@ const COMPLETE: &str = "merci de compléter cette réponse";
 const SUMS: &str =
     "merci de corriger les chiffres pour que le total soit égal à la somme des catégories";
 const AXES: &str = "merci d’indiquer les actions menées sur ce point, ou de nous expliquer pourquoi elles n’ont pas pu avoir lieu";
-const WORKBOOK: &str = "merci de vérifier le cahier de présence et le bilan, et de corriger celui qui doit l’être";
+const WORKBOOK: &str =
+    "merci de vérifier le cahier de présence et le bilan, et de corriger celui qui doit l’être";
 /// For a rule a letter has nothing more precise to say about.
 pub const DEFAULT_ADVICE: &str = "merci de vérifier ce point et de le corriger si nécessaire";
 

@@ -88,7 +88,8 @@ fn same_action_strict(a: &Extraction, b: &Extraction) -> bool {
 
 /// What the porteur is asked to do, by rule (the rule registry's advice).
 fn expected(rule: &str) -> &'static str {
-    crate::findings::registry::get(rule).map_or(crate::findings::registry::DEFAULT_ADVICE, |r| r.advice)
+    crate::findings::registry::get(rule)
+        .map_or(crate::findings::registry::DEFAULT_ADVICE, |r| r.advice)
 }
 
 /// « « Nombre total d'enfants » (Public concerné, réponse lue : 24) ».
