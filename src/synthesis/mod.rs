@@ -28,33 +28,26 @@
 //!   message that would quote a child of the action has the name masked.
 
 mod attendance;
-mod book;
 mod compact;
+mod model;
 mod output;
+mod sheets;
+mod stamp;
+mod workbook;
+mod xlsx;
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::extraction::Extraction;
-use crate::findings::{Finding, Severity};
-use crate::values::Date;
+use crate::findings::Finding;
 
 pub use attendance::Figures;
 pub use compact::{Attendance, Bilan, CollectifFigures};
-
-/// The sheets of the workbook, in order.
-pub const SHEETS: [&str; 9] = [
-    "Synthèse",
-    "Anomalies",
-    "Conformité",
-    "Totaux",
-    "Activités et parents",
-    "Assiduité",
-    "Dispositifs",
-    "Réponses",
-    "Sources",
-];
+pub use model::Conformity;
+pub use output::Written;
+pub use sheets::SHEETS;
+pub use stamp::Stamp;
 
 /// Everything the synthesis is built from.
 #[derive(Debug, Clone)]
@@ -115,33 +108,6 @@ pub struct SourceDoc {
     pub current: bool,
 }
 
-/// Where the workbook went.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Written {
-    /// The file written: the target, or the dated copy beside it.
-    pub path: PathBuf,
-    /// The file asked for.
-    pub target: PathBuf,
-    /// The target could not be replaced (open in Excel, read-only…): `path` is a dated copy.
-    pub dated_copy: bool,
-}
-
-impl Written {
-    /// What to tell the agent, in French.
-    pub fn message(&self) -> String {
-        if self.dated_copy {
-            format!(
-                "{} n'a pas pu être remplacé (ouvert dans Excel ou LibreOffice, ou en lecture seule ?) : la synthèse a été écrite dans {}. Fermez le fichier puis relancez la synthèse pour mettre {} à jour.",
-                self.target.display(),
-                self.path.display(),
-                self.target.display()
-            )
-        } else {
-            format!("Synthèse écrite dans {}.", self.path.display())
-        }
-    }
-}
-
 #[derive(Debug, thiserror::Error)]
 pub enum SynthesisError {
     #[error("la synthèse n'a pas pu être construite : {0}")]
@@ -158,7 +124,7 @@ pub enum SynthesisError {
 /// be replaced (open in Excel or LibreOffice, read-only), the workbook is kept as
 /// `<nom>-AAAAMMJJ-HHMMSS.xlsx` beside it (from [`Input::generated`]) and [`Written`] says so.
 pub fn write(input: &Input, path: &Path) -> Result<Written, SynthesisError> {
-    let mut workbook = book::build(input)?;
+    let mut workbook = workbook::build(input)?;
     output::put_in_place(path, input.generated, |file| {
         workbook.save_to_writer(file)?;
         Ok(())
@@ -167,179 +133,5 @@ pub fn write(input: &Input, path: &Path) -> Result<Written, SynthesisError> {
 
 /// The workbook as bytes (tests, previews).
 pub fn to_bytes(input: &Input) -> Result<Vec<u8>, SynthesisError> {
-    Ok(book::build(input)?.save_to_buffer()?)
-}
-
-/// An action's conformity, from its findings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Conformity {
-    Conforme,
-    AVerifier,
-    NonConforme,
-}
-
-impl Conformity {
-    /// « non conforme » with any error, « à vérifier » with any warning, else « conforme »
-    /// (information findings do not count).
-    pub fn of<'f>(findings: impl IntoIterator<Item = &'f Finding>) -> Conformity {
-        match findings.into_iter().map(|f| f.severity).max() {
-            Some(Severity::Error) => Conformity::NonConforme,
-            Some(Severity::Warning) => Conformity::AVerifier,
-            _ => Conformity::Conforme,
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            Conformity::Conforme => "conforme",
-            Conformity::AVerifier => "à vérifier",
-            Conformity::NonConforme => "non conforme",
-        }
-    }
-    pub const ALL: [Conformity; 3] = [
-        Conformity::Conforme,
-        Conformity::AVerifier,
-        Conformity::NonConforme,
-    ];
-}
-
-/// A local date and time, to the second.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Stamp {
-    pub date: Date,
-    pub hour: u32,
-    pub minute: u32,
-    pub second: u32,
-}
-
-impl Stamp {
-    pub fn new(date: Date, hour: u32, minute: u32, second: u32) -> Option<Stamp> {
-        (hour < 24 && minute < 60 && second < 60).then_some(Stamp {
-            date,
-            hour,
-            minute,
-            second,
-        })
-    }
-
-    /// From seconds since 1970-01-01 00:00 UTC, shifted by `offset_seconds` (local time).
-    pub fn from_unix(seconds: i64, offset_seconds: i64) -> Stamp {
-        let t = seconds + offset_seconds;
-        let day = t.div_euclid(86_400);
-        let s = t.rem_euclid(86_400) as u32;
-        Stamp {
-            date: Date::from_days(day),
-            hour: s / 3600,
-            minute: s / 60 % 60,
-            second: s % 60,
-        }
-    }
-
-    /// Now, in UTC (the caller shifts it to local time when it knows the offset).
-    pub fn now_utc() -> Stamp {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or(0);
-        Stamp::from_unix(secs, 0)
-    }
-
-    /// `2026-01-15`, `2026-01-15T10:32`, `2026-01-15 10:32:07`, with or without fractions of
-    /// a second and zone (ignored: the time is taken as written).
-    pub fn parse(s: &str) -> Option<Stamp> {
-        let s = s.trim();
-        let date_part = s.get(..10)?;
-        let mut d = date_part.split('-');
-        let (y, m, dd) = (d.next()?, d.next()?, d.next()?);
-        if y.len() != 4 || m.len() != 2 || dd.len() != 2 {
-            return None;
-        }
-        let date = Date::new(y.parse().ok()?, m.parse().ok()?, dd.parse().ok()?)?;
-        let rest = &s[10..];
-        if rest.is_empty() {
-            return Stamp::new(date, 0, 0, 0);
-        }
-        let rest = rest.strip_prefix(['T', ' '])?;
-        let time: String = rest
-            .chars()
-            .take_while(|c| c.is_ascii_digit() || *c == ':')
-            .collect();
-        let mut t = time.split(':');
-        let h = t.next()?.parse().ok()?;
-        let mi = t.next()?.parse().ok()?;
-        let sec = t.next().map(|x| x.parse().ok()).unwrap_or(Some(0))?;
-        Stamp::new(date, h, mi, sec)
-    }
-
-    /// Whether a time of day was given (not midnight exactly).
-    pub fn has_time(self) -> bool {
-        (self.hour, self.minute, self.second) != (0, 0, 0)
-    }
-
-    /// `20260115-103207`, for file names.
-    pub fn compact(self) -> String {
-        format!(
-            "{:04}{:02}{:02}-{:02}{:02}{:02}",
-            self.date.year, self.date.month, self.date.day, self.hour, self.minute, self.second
-        )
-    }
-}
-
-impl fmt::Display for Stamp {
-    /// `15/01/2026 à 10:32`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} à {:02}:{:02}",
-            self.date.french(),
-            self.hour,
-            self.minute
-        )
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn stamps() {
-        let s = Stamp::parse("2026-01-15T10:32:07.123+01:00").unwrap();
-        assert_eq!(s.compact(), "20260115-103207");
-        assert_eq!(
-            Stamp::parse("2026-01-15").unwrap().compact(),
-            "20260115-000000"
-        );
-        assert_eq!(
-            Stamp::parse("2026-01-15 08:05").unwrap().compact(),
-            "20260115-080500"
-        );
-        assert_eq!(Stamp::parse("15/01/2026"), None);
-        assert_eq!(Stamp::parse("2026-02-30"), None);
-        assert_eq!(Stamp::from_unix(0, 3600).compact(), "19700101-010000");
-        assert_eq!(
-            Stamp::from_unix(1_768_473_127, 0).compact(),
-            "20260115-103207"
-        );
-        assert_eq!(s.to_string(), "15/01/2026 à 10:32");
-    }
-
-    #[test]
-    fn conformity() {
-        let f = |severity| Finding {
-            rule: "x".into(),
-            severity,
-            fields: vec![],
-            message: String::new(),
-        };
-        assert_eq!(Conformity::of(&[]), Conformity::Conforme);
-        assert_eq!(Conformity::of(&[f(Severity::Info)]), Conformity::Conforme);
-        assert_eq!(
-            Conformity::of(&[f(Severity::Info), f(Severity::Warning)]),
-            Conformity::AVerifier
-        );
-        assert_eq!(
-            Conformity::of(&[f(Severity::Error), f(Severity::Warning)]),
-            Conformity::NonConforme
-        );
-    }
+    Ok(workbook::build(input)?.save_to_buffer()?)
 }

@@ -5,7 +5,34 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use super::{Stamp, SynthesisError, Written};
+use super::{Stamp, SynthesisError};
+
+/// Where the workbook went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// The file written: the target, or the dated copy beside it.
+    pub path: PathBuf,
+    /// The file asked for.
+    pub target: PathBuf,
+    /// The target could not be replaced (open in Excel, read-only…): `path` is a dated copy.
+    pub dated_copy: bool,
+}
+
+impl Written {
+    /// What to tell the agent, in French.
+    pub fn message(&self) -> String {
+        if self.dated_copy {
+            format!(
+                "{} n'a pas pu être remplacé (ouvert dans Excel ou LibreOffice, ou en lecture seule ?) : la synthèse a été écrite dans {}. Fermez le fichier puis relancez la synthèse pour mettre {} à jour.",
+                self.target.display(),
+                self.path.display(),
+                self.target.display()
+            )
+        } else {
+            format!("Synthèse écrite dans {}.", self.path.display())
+        }
+    }
+}
 
 /// Writes through `save` into a temporary file next to `target`, then renames it over
 /// `target`, or to `<stem>-AAAAMMJJ-HHMMSS.<ext>` when the target is locked.
