@@ -11,47 +11,9 @@ use super::compact::{Bilan, CollectifFigures};
 use super::{Action, Input};
 use crate::dictionary::{self, FormKind};
 use crate::extraction::{Extraction, Value};
+use crate::findings::registry;
 use crate::findings::{Finding, Severity};
 use crate::text::fold;
-
-// Replaced by the rule registry
-/// The rules of spec/rules.md that concern actions, in the spec's order: the columns of the
-/// Conformité sheet (a rule id not listed here is added after them).
-pub(super) const ACTION_RULES: [(&str, &str); 24] = [
-    ("collectif.taille", "Nombre d'enfants par collectif"),
-    ("encadrement.minimum", "Intervenants par collectif"),
-    ("duree.semaines", "Semaines d'activité dans l'année"),
-    (
-        "seances.frequence",
-        "Séances par semaine (cahier de présence)",
-    ),
-    ("seances.duree", "Durée des séances (cahier de présence)"),
-    ("calendrier.dates", "Dates de début et de fin"),
-    (
-        "calendrier.periode",
-        "Période recommandée (Toussaint – 15 juin)",
-    ),
-    ("coherence.enfants", "Enfants par niveau et total"),
-    (
-        "coherence.intervenants",
-        "Intervenants par catégorie et total",
-    ),
-    ("coherence.heures", "Heures par catégorie et total"),
-    ("coherence.ratio", "Enfants par accompagnateur"),
-    ("coherence.familles", "Familles et enfants"),
-    ("reponse.manquante", "Réponse manquante"),
-    ("reponse.contradictoire", "« oui » et « non » cochés"),
-    ("reponse.illisible", "Réponse illisible"),
-    ("ecart.justification", "Écart sans explication"),
-    ("axe.enfants", "Objectifs obligatoires : enfants"),
-    ("axe.parents", "Objectifs obligatoires : parents"),
-    ("axe.ecole", "Concertation avec l'école"),
-    ("axe.territoire", "Concertation avec le territoire"),
-    ("format.contact", "Courriel ou téléphone du référent"),
-    ("presence.effectif", "Effectifs du cahier de présence"),
-    ("presence.semaines", "Semaines du cahier de présence"),
-    ("presence.assiduite", "Enfants peu assidus"),
-];
 
 /// An action's conformity, from its findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -244,11 +206,17 @@ impl<'a> Ctx<'a> {
     pub(super) fn new(input: &'a Input) -> Ctx<'a> {
         let mut acts: Vec<Act> = input.actions.iter().map(Act::new).collect();
         acts.sort_by_cached_key(sort_key);
-        let mut rules: Vec<String> = ACTION_RULES.iter().map(|(r, _)| r.to_string()).collect();
+        // The Conformité sheet's columns: the registry's rules about actions, in its order (a
+        // rule id it lacks is added after them).
+        let mut rules: Vec<String> = registry::RULES
+            .iter()
+            .filter(|r| r.concerns_action())
+            .map(|r| r.id.to_string())
+            .collect();
         let extra: std::collections::BTreeSet<&str> = acts
             .iter()
             .flat_map(|a| a.a.findings.iter().map(|f| f.rule.as_str()))
-            .filter(|r| !ACTION_RULES.iter().any(|(id, _)| id == r))
+            .filter(|r| !rules.iter().any(|id| id == r))
             .collect();
         rules.extend(extra.into_iter().map(String::from));
         Ctx { input, acts, rules }

@@ -16,9 +16,10 @@ use super::conformite::CONF_FIRST_RULE;
 use super::dispositifs::{DISP_FIRST, DISPOSITIF_COLUMNS, LEVELS, consolidate};
 use super::synthese::{Syn, field_col, syn_col};
 use super::{ANOMALIES, ASSIDUITE, CONFORMITE, DISPOSITIFS, SYNTHESE, TOTAUX, label};
+use crate::findings::registry;
 use crate::synthesis::Conformity;
 use crate::synthesis::attendance::Figures;
-use crate::synthesis::model::{ACTION_RULES, Act, Ctx, mean};
+use crate::synthesis::model::{Act, Ctx, mean};
 use crate::synthesis::xlsx::{
     Cached, Cells, Formats, R, abs_cell, cell, col, colour_by_text, ratio, table_at, whole,
 };
@@ -368,11 +369,7 @@ fn anomalies_block(
     c.ws.set_row_height(top, 30.0)?;
     for (i, (k, rule, actions, findings)) in per_rule.iter().enumerate() {
         let r = top + 1 + i as u32;
-        let what = ACTION_RULES
-            .iter()
-            .find(|(id, _)| id == rule)
-            .map(|(_, w)| *w)
-            .unwrap_or(rule);
+        let what: &str = registry::get(rule).map_or(rule, |r| r.label);
         c.text(r, 0, what)?;
         c.text(r, 1, rule)?;
         let rc = whole(CONFORMITE, CONF_FIRST_RULE + *k as u16);
