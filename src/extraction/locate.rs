@@ -7,10 +7,8 @@
 //! search (Myers' bit-parallel edit distance) within the part of the form it belongs to.
 
 use crate::document::{Check, Document, Inline, Place};
-use crate::text::{fold_char, is_significant, key};
-
-/// Stands for a check box in [`Flat::text`].
-pub const BOX: char = '\u{E000}';
+pub use crate::text::BOX;
+use crate::text::{fold_char, is_significant};
 
 pub struct Flat {
     /// The document's text; paragraphs end with `\n`; check boxes are [`BOX`].
@@ -178,11 +176,6 @@ impl Flat {
             });
         }
         present
-    }
-
-    /// The index in `norm` of the first significant char at or after `text` index `t`.
-    pub fn norm_at(&self, t: usize) -> usize {
-        self.norm_to_text.partition_point(|&x| x < t)
     }
 
     /// Text index just past the norm range ending before `norm_end`.
@@ -434,15 +427,11 @@ fn myers_best_bytes(hay: &[u8], pattern: &[u8]) -> Option<(usize, usize)> {
     best
 }
 
-/// The folded key of a label, as searched.
-pub fn label_key(label: &str) -> Vec<char> {
-    key(label)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::document::{CheckKind, Paragraph};
+    use crate::text::key;
 
     fn doc(paragraphs: &[&str]) -> Document {
         Document {
@@ -480,21 +469,21 @@ mod tests {
         let f = Flat::new(&d);
         let m = f
             .find(
-                &label_key("Lieu de deroulement de l'action et adresse"),
+                &key("Lieu de deroulement de l'action et adresse"),
                 0,
                 f.norm_len(),
             )
             .unwrap();
         assert!(m.exact);
         assert_eq!(f.place_of(f.norm_to_text[m.start]), Place::Paragraph(1));
-        assert!(f.find(&label_key("Action N°"), 0, f.norm_len()).is_some());
+        assert!(f.find(&key("Action N°"), 0, f.norm_len()).is_some());
     }
 
     #[test]
     fn prefers_a_paragraph_that_starts_with_the_label() {
         let d = doc(&["Lieu : centre associatif", "Associatif #"]);
         let f = Flat::new(&d);
-        let m = f.find(&label_key("Associatif"), 0, f.norm_len()).unwrap();
+        let m = f.find(&key("Associatif"), 0, f.norm_len()).unwrap();
         assert_eq!(f.place_of(f.norm_to_text[m.start]), Place::Paragraph(2));
     }
 
@@ -653,7 +642,7 @@ mod tests {
         let f = Flat::new(&d);
         let m = f
             .find(
-                &label_key("Date de fin de mise en œuvre du prohet"),
+                &key("Date de fin de mise en œuvre du prohet"),
                 0,
                 f.norm_len(),
             )
@@ -661,7 +650,7 @@ mod tests {
         assert!(!m.exact);
         assert!(
             f.find(
-                &label_key("Nombre total d'intervenants salariés"),
+                &key("Nombre total d'intervenants salariés"),
                 0,
                 f.norm_len()
             )
