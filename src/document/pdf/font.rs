@@ -8,7 +8,8 @@
 use lopdf::{Dictionary, Document, Object};
 
 use super::cmap::{CMap, glyph_name_text};
-use super::{bounded_stream, dict, get, name, number, tables};
+use super::objects::{bounded_stream, deref, dict, get, name, number};
+use super::tables;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Special {
@@ -266,7 +267,7 @@ impl Font {
                 while i < w.len() && ranges.len() < 100_000 {
                     let Some(c1) = number(doc, &w[i]) else { break };
                     let c1 = c1.max(0.0) as u32;
-                    match w.get(i + 1).map(|o| super::deref(doc, o)) {
+                    match w.get(i + 1).map(|o| deref(doc, o)) {
                         Some(Some(Object::Array(list))) => {
                             for (k, o) in list.iter().enumerate().take(65_536) {
                                 if let Some(v) = number(doc, o) {

@@ -1,7 +1,7 @@
 //! Text runs and check boxes into lines, in reading order: top to bottom by baseline, left to
 //! right within a line, a space where the gap between two runs is wider than a fifth of an em.
 
-use super::content::Frag;
+use super::frag::Frag;
 use super::shapes::Rect;
 use crate::document::docx::glyph_state;
 use crate::document::{Check, CheckKind, Inline};

@@ -3,7 +3,7 @@
 //! glyph (✓, ✗, X) inside it tick it. LibreOffice exports a Word legacy check box this way
 //! (`re S`, then two `m l S` diagonals when ticked), and so do printed fillable PDFs.
 
-use super::content::Frag;
+use super::frag::Frag;
 
 /// Side of a check box, in points.
 const MIN_SIDE: f64 = 5.0;
