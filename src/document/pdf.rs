@@ -17,16 +17,18 @@
 mod acroform;
 mod cmap;
 mod content;
+mod encodings;
 mod font;
+mod font_metrics;
 mod frag;
 mod furniture;
 mod geometry;
+mod glyph_names;
 mod grid;
 mod layout;
 mod objects;
 mod page;
 mod shapes;
-mod tables;
 
 use std::cell::Cell as StdCell;
 use std::panic::{AssertUnwindSafe, catch_unwind};

@@ -4,7 +4,7 @@
 
 use lopdf::{Dictionary, Object, Stream};
 
-use super::tables;
+use super::encodings;
 
 /// Largest stream once inflated (content, font, CMap).
 pub(crate) const MAX_STREAM: usize = 32 * 1024 * 1024;
@@ -82,7 +82,7 @@ pub(crate) fn text_string(bytes: &[u8]) -> String {
         .iter()
         .filter_map(|&b| match b {
             b'\r' | b'\n' | b'\t' => Some(b as char),
-            _ => char::from_u32(tables::PDF_DOC[b as usize] as u32).filter(|c| *c != '\0'),
+            _ => char::from_u32(encodings::PDF_DOC[b as usize] as u32).filter(|c| *c != '\0'),
         })
         .collect()
 }
