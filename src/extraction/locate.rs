@@ -363,33 +363,14 @@ fn myers_best(hay: &[char], pattern: &[char]) -> Option<(usize, usize)> {
             }
         }
     }
-    let high = 1u64 << (m - 1);
-    let (mut pv, mut mv, mut score) = (u64::MAX, 0u64, m);
-    let mut best: Option<(usize, usize)> = None;
-    for (j, c) in hay.iter().enumerate() {
-        let eq = if c.is_ascii() {
+    let eqs = hay.iter().map(|c| {
+        if c.is_ascii() {
             ascii[*c as usize]
         } else {
             other.iter().find(|(pc, _)| pc == c).map_or(0, |p| p.1)
-        };
-        let xv = eq | mv;
-        let xh = (((eq & pv).wrapping_add(pv)) ^ pv) | eq;
-        let mut ph = mv | !(xh | pv);
-        let mut mh = pv & xh;
-        if ph & high != 0 {
-            score += 1;
-        } else if mh & high != 0 {
-            score -= 1;
         }
-        ph <<= 1;
-        mh <<= 1;
-        pv = mh | !(xv | ph);
-        mv = ph & xv;
-        if best.is_none_or(|(_, d)| score < d) {
-            best = Some((j, score));
-        }
-    }
-    best
+    });
+    myers_scan(m, eqs)
 }
 
 /// [`myers_best`] over the bytes of [`Flat`]: the same computation with a 256-entry table.
@@ -402,11 +383,17 @@ fn myers_best_bytes(hay: &[u8], pattern: &[u8]) -> Option<(usize, usize)> {
     for (i, &c) in pattern.iter().enumerate() {
         peq[c as usize] |= 1 << i;
     }
+    myers_scan(m, hay.iter().map(|&c| peq[c as usize]))
+}
+
+/// The bit-parallel scan both searches share, over the match bits of each char of the
+/// haystack (bit `i` set where the char equals the pattern's `i`-th) for a pattern of `m`
+/// chars (1 to 64): the best end position and its number of edits.
+fn myers_scan(m: usize, eqs: impl Iterator<Item = u64>) -> Option<(usize, usize)> {
     let high = 1u64 << (m - 1);
     let (mut pv, mut mv, mut score) = (u64::MAX, 0u64, m);
     let mut best: Option<(usize, usize)> = None;
-    for (j, &c) in hay.iter().enumerate() {
-        let eq = peq[c as usize];
+    for (j, eq) in eqs.enumerate() {
         let xv = eq | mv;
         let xh = (((eq & pv).wrapping_add(pv)) ^ pv) | eq;
         let mut ph = mv | !(xh | pv);
