@@ -2,8 +2,10 @@
 //! ☒/☐ glyphs and the small squares LibreOffice and Word draw for legacy check boxes — so that
 //! the mappings written for Word read a PDF unchanged.
 //!
-//! Each page is interpreted (`content`, fonts decoded by `font` and `cmap`): text runs
-//! with their positions, and the paths that may be check boxes or table borders (`shapes`).
+//! Each page is interpreted (`content`, fonts decoded by `font` and `cmap` with the Adobe
+//! tables of `encodings`, `glyph_names` and `font_metrics`): text runs with their positions
+//! (`frag`), and the paths that may be check boxes or table borders (`shapes`); the object
+//! tree is walked through `objects`, and page space is set by `geometry`.
 //! Runs are grouped into lines by baseline (`layout`); check boxes, the values of fillable
 //! fields and text typed with a viewer (`acroform`) are placed into the line they stand on.
 //! Ruled tables become cells (`grid`, `page`), lines a paragraph was wrapped into are
