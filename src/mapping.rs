@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::dictionary::{self, FieldType, FormKind};
-use crate::extraction::locate::label_key;
+use crate::text::key;
 
 /// The mappings shipped with clas.
 const DEFAULTS: &[(&str, &str)] = &[
@@ -151,7 +151,7 @@ impl Mapping {
         let mut sections = Vec::new();
         for id in &order {
             let heading = file.sections.get(id).cloned().unwrap_or_default();
-            sections.push((id.clone(), heading.clone(), label_key(&heading)));
+            sections.push((id.clone(), heading.clone(), key(&heading)));
         }
         for id in file.sections.keys() {
             if !order.contains(id) {
@@ -208,7 +208,7 @@ impl Mapping {
                 id: def.id.clone(),
                 kind: def.kind,
                 section,
-                labels: labels.iter().map(|l| (l.clone(), label_key(l))).collect(),
+                labels: labels.iter().map(|l| (l.clone(), key(l))).collect(),
                 names: spec.names,
                 table: spec.table,
             });
@@ -222,13 +222,13 @@ impl Mapping {
                 .recognize
                 .all
                 .iter()
-                .map(|l| (l.clone(), label_key(l)))
+                .map(|l| (l.clone(), key(l)))
                 .collect(),
             min_labels: file.recognize.min_labels,
             stops: file
                 .stops
                 .iter()
-                .map(|s| label_key(s))
+                .map(|s| key(s))
                 .filter(|k| !k.is_empty())
                 .collect(),
             sections,

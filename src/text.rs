@@ -1,6 +1,12 @@
 //! Text folding for tolerant matching: case, accents, apostrophes, spacing and punctuation
 //! differ between a form's wording and what Word, LibreOffice or a respondent leaves.
 
+/// Stands for a check box in a document's flattened text (`extraction::locate::Flat`) and in
+/// the paragraphs of a letter: a private-use char no form's wording holds, never significant.
+/// Here, below both the readers and the extraction, because a reader (the PDF one, joining
+/// wrapped lines) must know it too.
+pub const BOX: char = '\u{E000}';
+
 /// Lower case without accents; one char in, one char out (so positions survive).
 pub fn fold_char(c: char) -> char {
     let c = match c {
@@ -40,7 +46,7 @@ pub fn is_significant(c: char) -> bool {
         // ASCII punctuation, and the dotted leaders and spaces of U+2000–U+206F, are the
         // common case: answer them without a Unicode table look-up.
         c if c.is_ascii() => false,
-        '\u{2000}'..='\u{206F}' | '\u{E000}' => false,
+        '\u{2000}'..='\u{206F}' | BOX => false,
         c => c.is_alphanumeric(),
     }
 }
@@ -52,7 +58,7 @@ pub fn is_alnum(c: char) -> bool {
         'a'..='z' | 'A'..='Z' | '0'..='9' => true,
         c if c.is_ascii() => false,
         '\u{C0}'..='\u{FF}' => c != '×' && c != '÷',
-        '\u{2000}'..='\u{206F}' | '\u{E000}' => false,
+        '\u{2000}'..='\u{206F}' | BOX => false,
         c => c.is_alphanumeric(),
     }
 }

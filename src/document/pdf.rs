@@ -2,8 +2,10 @@
 //! ☒/☐ glyphs and the small squares LibreOffice and Word draw for legacy check boxes — so that
 //! the mappings written for Word read a PDF unchanged.
 //!
-//! Each page is interpreted (`content`, fonts decoded by `font` and `cmap`): text runs
-//! with their positions, and the paths that may be check boxes or table borders (`shapes`).
+//! Each page is interpreted (`content`, fonts decoded by `font` and `cmap` with the Adobe
+//! tables of `encodings`, `glyph_names` and `font_metrics`): text runs with their positions
+//! (`frag`), and the paths that may be check boxes or table borders (`shapes`); the object
+//! tree is walked through `objects`, and page space is set by `geometry`.
 //! Runs are grouped into lines by baseline (`layout`); check boxes, the values of fillable
 //! fields and text typed with a viewer (`acroform`) are placed into the line they stand on.
 //! Ruled tables become cells (`grid`, `page`), lines a paragraph was wrapped into are
@@ -17,28 +19,33 @@
 mod acroform;
 mod cmap;
 mod content;
+mod encodings;
 mod font;
+mod font_metrics;
+mod frag;
 mod furniture;
+mod geometry;
+mod glyph_names;
 mod grid;
 mod layout;
+mod objects;
 mod page;
 mod shapes;
-mod tables;
 
 use std::cell::Cell as StdCell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Once;
 
-use lopdf::{Dictionary, Object, ObjectId, Stream};
+use lopdf::ObjectId;
 
+use self::geometry::PageGeometry;
+use self::objects::{MAX_STREAM, dict, inherited};
 use super::{Document, Format, ReadError};
 
 /// Largest PDF read.
 const MAX_FILE: usize = 256 * 1024 * 1024;
 /// Pages read at most; a bilan has a few.
 const MAX_PAGES: usize = 500;
-/// Largest stream once inflated (content, font, CMap).
-pub(crate) const MAX_STREAM: usize = 32 * 1024 * 1024;
 /// Content operators interpreted on one page, form XObjects included.
 const MAX_OPS_PER_PAGE: usize = 2_000_000;
 /// Content bytes inflated for the whole document.
@@ -246,173 +253,13 @@ fn read_unguarded(bytes: &[u8]) -> Result<Document, ReadError> {
     })
 }
 
-/// A 2D affine matrix `[a b c d e f]`, row-vector convention as in the PDF specification.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Matrix(pub [f64; 6]);
-
-impl Matrix {
-    pub const IDENTITY: Matrix = Matrix([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
-
-    /// `self × other`: `self` applied first.
-    pub fn then(self, o: Matrix) -> Matrix {
-        let [a, b, c, d, e, f] = self.0;
-        let [oa, ob, oc, od, oe, of] = o.0;
-        Matrix([
-            a * oa + b * oc,
-            a * ob + b * od,
-            c * oa + d * oc,
-            c * ob + d * od,
-            e * oa + f * oc + oe,
-            e * ob + f * od + of,
-        ])
-    }
-
-    pub fn apply(self, x: f64, y: f64) -> (f64, f64) {
-        let [a, b, c, d, e, f] = self.0;
-        (x * a + y * c + e, x * b + y * d + f)
-    }
-
-    pub fn from_operands(doc: &lopdf::Document, ops: &[Object]) -> Option<Matrix> {
-        if ops.len() < 6 {
-            return None;
-        }
-        let mut m = [0.0; 6];
-        for (k, o) in ops[..6].iter().enumerate() {
-            m[k] = number(doc, o)?;
-        }
-        m.iter().all(|v| v.is_finite()).then_some(Matrix(m))
-    }
-}
-
-/// The page as seen: its rotation, and the top and bottom of its box in the rotated space.
-pub(crate) struct PageGeometry {
-    /// Default user space → the page as displayed (rotation applied).
-    pub base: Matrix,
-    pub top: f64,
-    pub bottom: f64,
-}
-
-impl PageGeometry {
-    fn of(doc: &lopdf::Document, page: &Dictionary) -> PageGeometry {
-        let rotate = inherited(doc, page, b"Rotate")
-            .and_then(|o| number(doc, o))
-            .unwrap_or(0.0) as i64;
-        let base = match rotate.rem_euclid(360) {
-            90 => Matrix([0.0, -1.0, 1.0, 0.0, 0.0, 0.0]),
-            180 => Matrix([-1.0, 0.0, 0.0, -1.0, 0.0, 0.0]),
-            270 => Matrix([0.0, 1.0, -1.0, 0.0, 0.0, 0.0]),
-            _ => Matrix::IDENTITY,
-        };
-        let media = |key: &[u8]| -> Option<[f64; 4]> {
-            let Object::Array(a) = inherited(doc, page, key)? else {
-                return None;
-            };
-            let v: Vec<f64> = a.iter().filter_map(|o| number(doc, o)).collect();
-            (v.len() == 4).then(|| [v[0], v[1], v[2], v[3]])
-        };
-        let b = media(b"CropBox")
-            .or_else(|| media(b"MediaBox"))
-            .unwrap_or([0.0, 0.0, 595.0, 842.0]);
-        let (_, y0) = base.apply(b[0], b[1]);
-        let (_, y1) = base.apply(b[2], b[3]);
-        let (_, y2) = base.apply(b[0], b[3]);
-        let (_, y3) = base.apply(b[2], b[1]);
-        let ys = [y0, y1, y2, y3];
-        PageGeometry {
-            base,
-            top: ys.iter().copied().fold(f64::MIN, f64::max),
-            bottom: ys.iter().copied().fold(f64::MAX, f64::min),
-        }
-    }
-}
-
-// Small helpers over lopdf objects, lenient: a missing or mistyped entry is `None`.
-
-pub(crate) fn deref<'a>(doc: &'a lopdf::Document, o: &'a Object) -> Option<&'a Object> {
-    doc.dereference(o).ok().map(|(_, o)| o)
-}
-
-pub(crate) fn get<'a>(
-    doc: &'a lopdf::Document,
-    d: &'a Dictionary,
-    key: &[u8],
-) -> Option<&'a Object> {
-    deref(doc, d.get(key).ok()?)
-}
-
-pub(crate) fn dict<'a>(doc: &'a lopdf::Document, o: &'a Object) -> Option<&'a Dictionary> {
-    match deref(doc, o)? {
-        Object::Dictionary(d) => Some(d),
-        Object::Stream(s) => Some(&s.dict),
-        _ => None,
-    }
-}
-
-pub(crate) fn name<'a>(
-    doc: &'a lopdf::Document,
-    d: &'a Dictionary,
-    key: &[u8],
-) -> Option<&'a [u8]> {
-    get(doc, d, key)?.as_name().ok()
-}
-
-pub(crate) fn number(doc: &lopdf::Document, o: &Object) -> Option<f64> {
-    match deref(doc, o)? {
-        Object::Integer(i) => Some(*i as f64),
-        Object::Real(r) if r.is_finite() => Some(*r as f64),
-        _ => None,
-    }
-}
-
-/// An entry of a page, or of the first of its ancestors that has it.
-pub(crate) fn inherited<'a>(
-    doc: &'a lopdf::Document,
-    page: &'a Dictionary,
-    key: &[u8],
-) -> Option<&'a Object> {
-    let mut d = page;
-    for _ in 0..32 {
-        if let Some(o) = get(doc, d, key) {
-            return Some(o);
-        }
-        d = get(doc, d, b"Parent").and_then(|p| p.as_dict().ok())?;
-    }
-    None
-}
-
-/// A stream's data, inflated within [`MAX_STREAM`].
-pub(crate) fn bounded_stream(s: &Stream) -> Result<Vec<u8>, lopdf::Error> {
-    s.get_plain_content_with_limit(MAX_STREAM)
-}
-
-/// A PDF text string: UTF-16BE or UTF-8 with their byte order mark, else PDFDocEncoding.
-pub(crate) fn text_string(bytes: &[u8]) -> String {
-    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        let units: Vec<u16> = rest
-            .chunks_exact(2)
-            .map(|c| u16::from_be_bytes([c[0], c[1]]))
-            .collect();
-        return String::from_utf16_lossy(&units);
-    }
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return String::from_utf8_lossy(rest).into_owned();
-    }
-    bytes
-        .iter()
-        .filter_map(|&b| match b {
-            b'\r' | b'\n' | b'\t' => Some(b as char),
-            _ => char::from_u32(tables::PDF_DOC[b as usize] as u32).filter(|c| *c != '\0'),
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::document::Inline;
 
     use crate::document::{Check, CheckKind, FieldContent};
-    use lopdf::{Stream, dictionary};
+    use lopdf::{Dictionary, Object, Stream, dictionary};
 
     /// A one-page PDF: `fonts` (name, font dictionary) and `xobjects` in its resources,
     /// `annots` (widget dictionaries, also the AcroForm's fields) on it.

@@ -7,10 +7,8 @@
 //! search (Myers' bit-parallel edit distance) within the part of the form it belongs to.
 
 use crate::document::{Check, Document, Inline, Place};
-use crate::text::{fold_char, is_significant, key};
-
-/// Stands for a check box in [`Flat::text`].
-pub const BOX: char = '\u{E000}';
+pub use crate::text::BOX;
+use crate::text::{fold_char, is_significant};
 
 pub struct Flat {
     /// The document's text; paragraphs end with `\n`; check boxes are [`BOX`].
@@ -178,11 +176,6 @@ impl Flat {
             });
         }
         present
-    }
-
-    /// The index in `norm` of the first significant char at or after `text` index `t`.
-    pub fn norm_at(&self, t: usize) -> usize {
-        self.norm_to_text.partition_point(|&x| x < t)
     }
 
     /// Text index just past the norm range ending before `norm_end`.
@@ -370,33 +363,14 @@ fn myers_best(hay: &[char], pattern: &[char]) -> Option<(usize, usize)> {
             }
         }
     }
-    let high = 1u64 << (m - 1);
-    let (mut pv, mut mv, mut score) = (u64::MAX, 0u64, m);
-    let mut best: Option<(usize, usize)> = None;
-    for (j, c) in hay.iter().enumerate() {
-        let eq = if c.is_ascii() {
+    let eqs = hay.iter().map(|c| {
+        if c.is_ascii() {
             ascii[*c as usize]
         } else {
             other.iter().find(|(pc, _)| pc == c).map_or(0, |p| p.1)
-        };
-        let xv = eq | mv;
-        let xh = (((eq & pv).wrapping_add(pv)) ^ pv) | eq;
-        let mut ph = mv | !(xh | pv);
-        let mut mh = pv & xh;
-        if ph & high != 0 {
-            score += 1;
-        } else if mh & high != 0 {
-            score -= 1;
         }
-        ph <<= 1;
-        mh <<= 1;
-        pv = mh | !(xv | ph);
-        mv = ph & xv;
-        if best.is_none_or(|(_, d)| score < d) {
-            best = Some((j, score));
-        }
-    }
-    best
+    });
+    myers_scan(m, eqs)
 }
 
 /// [`myers_best`] over the bytes of [`Flat`]: the same computation with a 256-entry table.
@@ -409,11 +383,17 @@ fn myers_best_bytes(hay: &[u8], pattern: &[u8]) -> Option<(usize, usize)> {
     for (i, &c) in pattern.iter().enumerate() {
         peq[c as usize] |= 1 << i;
     }
+    myers_scan(m, hay.iter().map(|&c| peq[c as usize]))
+}
+
+/// The bit-parallel scan both searches share, over the match bits of each char of the
+/// haystack (bit `i` set where the char equals the pattern's `i`-th) for a pattern of `m`
+/// chars (1 to 64): the best end position and its number of edits.
+fn myers_scan(m: usize, eqs: impl Iterator<Item = u64>) -> Option<(usize, usize)> {
     let high = 1u64 << (m - 1);
     let (mut pv, mut mv, mut score) = (u64::MAX, 0u64, m);
     let mut best: Option<(usize, usize)> = None;
-    for (j, &c) in hay.iter().enumerate() {
-        let eq = peq[c as usize];
+    for (j, eq) in eqs.enumerate() {
         let xv = eq | mv;
         let xh = (((eq & pv).wrapping_add(pv)) ^ pv) | eq;
         let mut ph = mv | !(xh | pv);
@@ -434,15 +414,11 @@ fn myers_best_bytes(hay: &[u8], pattern: &[u8]) -> Option<(usize, usize)> {
     best
 }
 
-/// The folded key of a label, as searched.
-pub fn label_key(label: &str) -> Vec<char> {
-    key(label)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::document::{CheckKind, Paragraph};
+    use crate::text::key;
 
     fn doc(paragraphs: &[&str]) -> Document {
         Document {
@@ -480,21 +456,21 @@ mod tests {
         let f = Flat::new(&d);
         let m = f
             .find(
-                &label_key("Lieu de deroulement de l'action et adresse"),
+                &key("Lieu de deroulement de l'action et adresse"),
                 0,
                 f.norm_len(),
             )
             .unwrap();
         assert!(m.exact);
         assert_eq!(f.place_of(f.norm_to_text[m.start]), Place::Paragraph(1));
-        assert!(f.find(&label_key("Action N°"), 0, f.norm_len()).is_some());
+        assert!(f.find(&key("Action N°"), 0, f.norm_len()).is_some());
     }
 
     #[test]
     fn prefers_a_paragraph_that_starts_with_the_label() {
         let d = doc(&["Lieu : centre associatif", "Associatif #"]);
         let f = Flat::new(&d);
-        let m = f.find(&label_key("Associatif"), 0, f.norm_len()).unwrap();
+        let m = f.find(&key("Associatif"), 0, f.norm_len()).unwrap();
         assert_eq!(f.place_of(f.norm_to_text[m.start]), Place::Paragraph(2));
     }
 
@@ -653,7 +629,7 @@ mod tests {
         let f = Flat::new(&d);
         let m = f
             .find(
-                &label_key("Date de fin de mise en œuvre du prohet"),
+                &key("Date de fin de mise en œuvre du prohet"),
                 0,
                 f.norm_len(),
             )
@@ -661,7 +637,7 @@ mod tests {
         assert!(!m.exact);
         assert!(
             f.find(
-                &label_key("Nombre total d'intervenants salariés"),
+                &key("Nombre total d'intervenants salariés"),
                 0,
                 f.norm_len()
             )

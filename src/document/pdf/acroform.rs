@@ -5,9 +5,10 @@ use std::collections::HashSet;
 
 use lopdf::{Dictionary, Object, ObjectId};
 
+use super::geometry::PageGeometry;
 use super::layout::Float;
+use super::objects::{deref, dict, get, name, number, text_string};
 use super::shapes::Rect;
-use super::{PageGeometry, deref, dict, get, name, number, text_string};
 use crate::document::{CheckKind, FieldContent, FormField};
 
 const MAX_FIELDS: usize = 20_000;

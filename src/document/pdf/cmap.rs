@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::tables;
+use super::glyph_names;
 
 /// At most this many codes are mapped from one CMap (a range may name 65,536 codes).
 const MAX_ENTRIES: usize = 200_000;
@@ -355,8 +355,8 @@ pub fn glyph_name_text(name: &[u8]) -> Option<String> {
     let name = std::str::from_utf8(name).ok()?;
     // « a.sc », « e_acute » … : the part before a period names the glyph.
     let base = name.split('.').next().unwrap_or(name);
-    if let Ok(i) = tables::GLYPH_NAMES.binary_search_by(|(n, _)| n.cmp(&base)) {
-        return char::from_u32(tables::GLYPH_NAMES[i].1 as u32).map(String::from);
+    if let Ok(i) = glyph_names::GLYPH_NAMES.binary_search_by(|(n, _)| n.cmp(&base)) {
+        return char::from_u32(glyph_names::GLYPH_NAMES[i].1 as u32).map(String::from);
     }
     if let Some(hex) = base.strip_prefix("uni")
         && hex.len() >= 4

@@ -8,8 +8,10 @@ use lopdf::content::Content;
 use lopdf::{Dictionary, Object};
 
 use super::font::Font;
+use super::frag::Frag;
+use super::geometry::Matrix;
+use super::objects::{bounded_stream, dict, get, name, number};
 use super::shapes::Shapes;
-use super::{Matrix, bounded_stream, dict, get, name, number};
 
 /// Form XObjects nested at most this deep.
 const MAX_DEPTH: usize = 8;
@@ -17,22 +19,6 @@ const MAX_DEPTH: usize = 8;
 const MAX_SAVED: usize = 256;
 /// Fonts loaded per document at most.
 const MAX_FONTS: usize = 4096;
-
-/// A run of text on one baseline, in page space (y upwards).
-#[derive(Debug, Clone)]
-pub struct Frag {
-    pub x0: f64,
-    pub x1: f64,
-    /// End of its last glyph that is not a space.
-    pub ink_x1: f64,
-    /// End of its first word (where its first space starts), if it has a space.
-    pub word_end: Option<f64>,
-    /// Baseline.
-    pub y: f64,
-    /// Font size in page space.
-    pub size: f64,
-    pub text: String,
-}
 
 #[derive(Default)]
 pub struct FontCache {

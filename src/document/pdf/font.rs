@@ -8,7 +8,8 @@
 use lopdf::{Dictionary, Document, Object};
 
 use super::cmap::{CMap, glyph_name_text};
-use super::{bounded_stream, dict, get, name, number, tables};
+use super::objects::{bounded_stream, deref, dict, get, name, number};
+use super::{encodings, font_metrics};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Special {
@@ -46,17 +47,17 @@ fn standard_widths(base: &str) -> Option<&'static [u16; 256]> {
     let bold = b.contains("bold") || b.contains("black") || b.contains("heavy");
     if b.contains("times") || b.contains("serif") && !b.contains("sans") || b.contains("georgia") {
         Some(if bold {
-            &tables::TIMES_BOLD
+            &font_metrics::TIMES_BOLD
         } else {
-            &tables::TIMES_ROMAN
+            &font_metrics::TIMES_ROMAN
         })
     } else if b.contains("courier") || b.contains("mono") {
         None
     } else {
         Some(if bold {
-            &tables::HELVETICA_BOLD
+            &font_metrics::HELVETICA_BOLD
         } else {
-            &tables::HELVETICA
+            &font_metrics::HELVETICA
         })
     }
 }
@@ -87,14 +88,14 @@ impl Font {
     /// A font with no dictionary (a `Tf` naming a missing font): text read as WinAnsi.
     pub fn fallback() -> Font {
         let mut widths = Box::new([0f32; 256]);
-        for (i, w) in tables::HELVETICA.iter().enumerate() {
+        for (i, w) in font_metrics::HELVETICA.iter().enumerate() {
             widths[i] = *w as f32;
         }
         Font {
             composite: false,
             codes: None,
             to_unicode: None,
-            table: table_chars(&tables::WIN_ANSI),
+            table: table_chars(&encodings::WIN_ANSI),
             special: Special::None,
             widths: Widths::Simple(widths),
             scale: 0.001,
@@ -126,18 +127,18 @@ impl Font {
 
         // Simple fonts: the encoding.
         let base_table = match special {
-            Special::Zapf => &tables::ZAPF_DINGBATS,
-            Special::Symbol => &tables::SYMBOL,
-            _ if subtype == b"Type1" && d.get(b"FontDescriptor").is_err() => &tables::STANDARD,
-            _ => &tables::WIN_ANSI,
+            Special::Zapf => &encodings::ZAPF_DINGBATS,
+            Special::Symbol => &encodings::SYMBOL,
+            _ if subtype == b"Type1" && d.get(b"FontDescriptor").is_err() => &encodings::STANDARD,
+            _ => &encodings::WIN_ANSI,
         };
         let mut table = table_chars(base_table);
         let named = |n: &[u8]| -> Option<&'static [u16; 256]> {
             match n {
-                b"WinAnsiEncoding" => Some(&tables::WIN_ANSI),
-                b"MacRomanEncoding" => Some(&tables::MAC_ROMAN),
-                b"StandardEncoding" | b"MacExpertEncoding" => Some(&tables::STANDARD),
-                b"PDFDocEncoding" => Some(&tables::PDF_DOC),
+                b"WinAnsiEncoding" => Some(&encodings::WIN_ANSI),
+                b"MacRomanEncoding" => Some(&encodings::MAC_ROMAN),
+                b"StandardEncoding" | b"MacExpertEncoding" => Some(&encodings::STANDARD),
+                b"PDFDocEncoding" => Some(&encodings::PDF_DOC),
                 _ => None,
             }
         };
@@ -213,7 +214,7 @@ impl Font {
                             let w = if c == '\0' {
                                 0
                             } else {
-                                tables::WIN_ANSI
+                                encodings::WIN_ANSI
                                     .iter()
                                     .position(|&u| u as u32 == c as u32)
                                     .map(|i| std[i])
@@ -266,7 +267,7 @@ impl Font {
                 while i < w.len() && ranges.len() < 100_000 {
                     let Some(c1) = number(doc, &w[i]) else { break };
                     let c1 = c1.max(0.0) as u32;
-                    match w.get(i + 1).map(|o| super::deref(doc, o)) {
+                    match w.get(i + 1).map(|o| deref(doc, o)) {
                         Some(Some(Object::Array(list))) => {
                             for (k, o) in list.iter().enumerate().take(65_536) {
                                 if let Some(v) = number(doc, o) {

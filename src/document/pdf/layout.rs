@@ -1,10 +1,11 @@
 //! Text runs and check boxes into lines, in reading order: top to bottom by baseline, left to
 //! right within a line, a space where the gap between two runs is wider than a fifth of an em.
 
-use super::content::Frag;
+use super::frag::Frag;
 use super::shapes::Rect;
 use crate::document::docx::glyph_state;
 use crate::document::{Check, CheckKind, Inline};
+use crate::text::BOX;
 
 /// A check box, or a fillable field's value, placed into the line it stands on.
 #[derive(Debug, Clone)]
@@ -277,7 +278,7 @@ pub fn append(line: &mut LineOut, next: LineOut) {
 fn last_char(inlines: &[Inline]) -> Option<char> {
     match inlines.last()? {
         Inline::Text(t) => t.trim_end().chars().last(),
-        Inline::Check(_) => Some(crate::extraction::locate::BOX),
+        Inline::Check(_) => Some(BOX),
     }
 }
 
@@ -305,7 +306,7 @@ pub fn continues(prev: &LineOut, next: &LineOut, left: f64, edge: f64, min_fill:
         && spacing < 1.7 * size
         && prev.x1 + 0.25 * size + next.first_word > edge - 1.0 - 0.1 * size
         && prev.x1 >= left + min_fill * width
-        && last != Some(crate::extraction::locate::BOX)
+        && last != Some(BOX)
         // A dotted line goes on only into more dots; a label after it starts anew.
         && (!last.is_some_and(leader) || first_char.is_some_and(leader))
         && !starts_with_box

@@ -1,7 +1,7 @@
 //! One page put together: ruled tables cell by cell, the other text line by line, in reading
 //! order; then the document's paragraphs and tables.
 
-use super::content::Frag;
+use super::frag::Frag;
 use super::grid::{self, Grid};
 use super::layout::{self, Float, LineOut};
 use crate::document::{Cell, Paragraph, Place, Table};

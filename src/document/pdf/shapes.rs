@@ -3,7 +3,7 @@
 //! glyph (✓, ✗, X) inside it tick it. LibreOffice exports a Word legacy check box this way
 //! (`re S`, then two `m l S` diagonals when ticked), and so do printed fillable PDFs.
 
-use super::content::Frag;
+use super::frag::Frag;
 
 /// Side of a check box, in points.
 const MIN_SIDE: f64 = 5.0;
@@ -74,6 +74,22 @@ struct Seg {
 }
 
 impl Seg {
+    /// The line a thin filled rectangle stands for (a bar drawn instead of a stroke): its
+    /// centre line along its longer side.
+    fn centre_line(r: Rect) -> Seg {
+        if r.w() >= r.h() {
+            Seg {
+                a: (r.x0, r.cy()),
+                b: (r.x1, r.cy()),
+            }
+        } else {
+            Seg {
+                a: (r.cx(), r.y0),
+                b: (r.cx(), r.y1),
+            }
+        }
+    }
+
     fn len(&self) -> f64 {
         ((self.b.0 - self.a.0).powi(2) + (self.b.1 - self.a.1).powi(2)).sqrt()
     }
@@ -226,18 +242,7 @@ impl Shapes {
             let thin = r.w().min(r.h()) < 1.6;
             if thin && r.side() <= MAX_KEPT && (stroke || !white) {
                 // A bar: one side of a square drawn as a filled rectangle.
-                let seg = if r.w() >= r.h() {
-                    Seg {
-                        a: (r.x0, r.cy()),
-                        b: (r.x1, r.cy()),
-                    }
-                } else {
-                    Seg {
-                        a: (r.cx(), r.y0),
-                        b: (r.cx(), r.y1),
-                    }
-                };
-                self.segs.push(seg);
+                self.segs.push(Seg::centre_line(r));
                 self.kept += 1;
                 return;
             }
@@ -282,17 +287,7 @@ impl Shapes {
             return;
         }
         if fill && !white && r.w().min(r.h()) < 1.6 {
-            self.rules.push(if r.w() >= r.h() {
-                Seg {
-                    a: (r.x0, r.cy()),
-                    b: (r.x1, r.cy()),
-                }
-            } else {
-                Seg {
-                    a: (r.cx(), r.y0),
-                    b: (r.cx(), r.y1),
-                }
-            });
+            self.rules.push(Seg::centre_line(r));
             return;
         }
         if !stroke {

@@ -6,8 +6,11 @@ use lopdf::{Dictionary, Document, Object, ObjectId, Stream, StringFormat, dictio
 use crate::bilan::Block;
 
 #[allow(dead_code)]
-#[path = "../../../src/document/pdf/tables.rs"]
-mod tables;
+#[path = "../../../src/document/pdf/encodings.rs"]
+mod encodings;
+#[allow(dead_code)]
+#[path = "../../../src/document/pdf/font_metrics.rs"]
+mod font_metrics;
 
 const PAGE_W: f64 = 595.0;
 const PAGE_H: f64 = 842.0;
@@ -35,8 +38,8 @@ impl Font {
     }
     fn widths(self) -> &'static [u16; 256] {
         match self {
-            Font::Regular => &tables::HELVETICA,
-            Font::Bold => &tables::HELVETICA_BOLD,
+            Font::Regular => &font_metrics::HELVETICA,
+            Font::Bold => &font_metrics::HELVETICA_BOLD,
         }
     }
 }
@@ -45,7 +48,7 @@ impl Font {
 fn win_ansi(s: &str) -> Vec<u8> {
     s.chars()
         .map(|c| {
-            tables::WIN_ANSI
+            encodings::WIN_ANSI
                 .iter()
                 .position(|&u| u as u32 == c as u32 && u != 0)
                 .map(|i| i as u8)
