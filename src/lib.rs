@@ -18,5 +18,6 @@ pub mod report;
 pub mod store;
 pub mod synthesis;
 pub mod text;
+mod toml_error;
 pub mod values;
 pub mod workspace;

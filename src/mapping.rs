@@ -27,6 +27,13 @@ const DEFAULTS: &[(&str, &str)] = &[
 pub enum MappingError {
     #[error("fichier de correspondance {file} : {message}")]
     Invalid { file: String, message: String },
+    /// Not TOML, or not the shape of a mapping: where it stopped parsing.
+    #[error("fichier de correspondance {file}, ligne {line} : {message}")]
+    Malformed {
+        file: String,
+        line: usize,
+        message: String,
+    },
     #[error("dossier des correspondances {0} illisible : {1}")]
     Io(PathBuf, std::io::Error),
 }
@@ -129,7 +136,14 @@ impl Mapping {
             file: origin.to_string(),
             message,
         };
-        let file: MappingFile = toml::from_str(source).map_err(|e| invalid(e.to_string()))?;
+        let file: MappingFile = toml::from_str(source).map_err(|e| {
+            let (line, message) = crate::toml_error::describe(&e, source);
+            MappingError::Malformed {
+                file: origin.to_string(),
+                line,
+                message,
+            }
+        })?;
         let form = FormKind::from_id(&file.form).ok_or_else(|| {
             invalid(format!(
                 "formulaire « {} » inconnu (bilan, note-strategique, presence)",
@@ -285,6 +299,27 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(err.contains("porteur.inconnu"), "{err}");
+    }
+
+    #[test]
+    fn a_malformed_mapping_names_the_line() {
+        let src = "form = \"bilan\"\nversion = \"v\"\n\n[recognize]\nall = []\nmin_label = 0.5\n";
+        let err = Mapping::compile(src, "z.toml").unwrap_err();
+        assert!(
+            matches!(err, MappingError::Malformed { line: 6, .. }),
+            "{err:?}"
+        );
+        let err = err.to_string();
+        assert!(
+            err.starts_with(
+                "fichier de correspondance z.toml, ligne 6 : clé inconnue « min_label »"
+            ),
+            "{err}"
+        );
+        let err = Mapping::compile("form = \"bilan\"\nversion = [\n", "z.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("z.toml, ligne "), "{err}");
     }
 
     #[test]

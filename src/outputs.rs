@@ -15,9 +15,10 @@ use crate::letters::{
 use crate::store::{Status, Store, StoreError, StoredDocument};
 use crate::synthesis;
 
-/// The templates shipped with clas; a workspace's `modeles/` folder replaces any of them.
+/// The forms shipped with clas; a workspace's `modeles/` folder replaces any of them. The
+/// letter template is not among them: it is built by [`letters::default_relance_template`]
+/// (`forms/relance.docx` is an export of it, for a Caf to copy into `modeles/` and edit).
 const CONVENTION: &[u8] = include_bytes!("../forms/convention.docx");
-const RELANCE: &[u8] = include_bytes!("../forms/relance.docx");
 const BILAN: &[u8] = include_bytes!("../forms/bilan-clas.docx");
 
 #[derive(Debug, thiserror::Error)]
@@ -39,8 +40,12 @@ pub enum OutputError {
     NoBilan,
 }
 
-/// A template: the workspace's own (`modeles/<name>`) if there is one, else the embedded one.
-fn template(config: &Config, name: &str, embedded: &'static [u8]) -> Result<Vec<u8>, OutputError> {
+/// A template: the workspace's own (`modeles/<name>`) if there is one, else clas's own.
+fn template(
+    config: &Config,
+    name: &str,
+    default: impl FnOnce() -> Vec<u8>,
+) -> Result<Vec<u8>, OutputError> {
     let own = config.workspace.join("modeles").join(name);
     if own.is_file() {
         return std::fs::read(&own).map_err(|e| OutputError::Read {
@@ -48,7 +53,7 @@ fn template(config: &Config, name: &str, embedded: &'static [u8]) -> Result<Vec<
             source: e,
         });
     }
-    Ok(embedded.to_vec())
+    Ok(default())
 }
 
 fn current(store: &Store, form: FormKind) -> Result<Vec<StoredDocument>, OutputError> {
@@ -101,7 +106,7 @@ pub fn conventions(
     Ok(letters::prefill(
         &bilans,
         &params,
-        &template(config, "convention.docx", CONVENTION)?,
+        &template(config, "convention.docx", || CONVENTION.to_vec())?,
         &out,
     )?)
 }
@@ -113,7 +118,7 @@ pub fn blank_bilans(
     out: Option<&Path>,
 ) -> Result<Vec<PathBuf>, OutputError> {
     let bilans = current_bilans(store)?;
-    let form = template(config, "bilan.docx", BILAN)?;
+    let form = template(config, "bilan.docx", || BILAN.to_vec())?;
     let out = out
         .map(Path::to_path_buf)
         .unwrap_or_else(|| config.sorties_dir().join("bilans"));
@@ -164,7 +169,7 @@ pub fn relances(
     Ok(letters::relance(
         &actions,
         &params,
-        &template(config, "relance.docx", RELANCE)?,
+        &template(config, "relance.docx", letters::default_relance_template)?,
         &out,
     )?)
 }

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::config::Config;
+use crate::toml_error::line_at;
 
 /// What can go wrong with the workspace itself. Shown to agents, so in French.
 #[derive(Debug, thiserror::Error)]
@@ -220,11 +221,17 @@ pub fn load_config(workspace: &Path) -> Result<Config, WorkspaceError> {
 pub fn apply_toml(config: &mut Config, text: &str, path: &Path) -> Result<(), WorkspaceError> {
     let err = |span: Option<std::ops::Range<usize>>, message: String| WorkspaceError::Config {
         file: path.to_path_buf(),
-        line: span.map(|s| line_of(text, s.start)).unwrap_or(1),
+        line: span.map(|s| line_at(text, s.start)).unwrap_or(1),
         message,
     };
-    let file: File =
-        toml::from_str(text).map_err(|e| err(e.span(), french_toml_error(e.message())))?;
+    let file: File = toml::from_str(text).map_err(|e| {
+        let (line, message) = crate::toml_error::describe(&e, text);
+        WorkspaceError::Config {
+            file: path.to_path_buf(),
+            line,
+            message,
+        }
+    })?;
     let d = file.dossiers;
     for (slot, value) in [
         (&mut config.depot, d.depot),
@@ -353,40 +360,6 @@ pub fn parse_school_year(v: &toml::Value) -> Option<i32> {
 /// `2025` → `2025-2026`, as folders and reports name a school year.
 pub fn school_year_label(year: i32) -> String {
     format!("{year}-{}", year + 1)
-}
-
-fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
-
-/// The toml crate speaks English; agents read French.
-fn french_toml_error(message: &str) -> String {
-    let m = message.trim();
-    if let Some(rest) = m.strip_prefix("unknown field `") {
-        let field = rest.split('`').next().unwrap_or("");
-        return format!(
-            "clé inconnue « {field} » (vérifiez l'orthographe ; « clas init » dans un dossier vide écrit un clas.toml modèle)"
-        );
-    }
-    if m.starts_with("invalid type") {
-        let expected = m.rsplit("expected ").next().unwrap_or("");
-        let expected = match expected {
-            "a boolean" => "true ou false",
-            "a string" => "un texte entre guillemets",
-            "f64" | "a float" | "i64" | "an integer" => "un nombre",
-            e if e.contains("sequence") => "une liste entre crochets, par exemple [\"…\", \"…\"]",
-            e => e,
-        };
-        return format!("valeur du mauvais type : {expected} est attendu");
-    }
-    if m.contains("duplicate key") {
-        return "clé écrite deux fois".into();
-    }
-    format!("syntaxe incorrecte ({m})")
 }
 
 /// What `clas init` did.

@@ -5,6 +5,7 @@
 pub mod apply;
 pub mod locate;
 pub mod presence;
+pub mod stored;
 
 use serde::Serialize;
 use serde_json::{Map, Value as Json};

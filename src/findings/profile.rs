@@ -399,21 +399,12 @@ fn read(path: &PathBuf) -> Result<String, RulesError> {
 }
 
 fn malformed(file: &str, text: &str, e: &toml::de::Error) -> RulesError {
-    let line = e.span().map(|s| line_at(text, s.start)).unwrap_or(1);
+    let (line, message) = crate::toml_error::describe(e, text);
     RulesError::Malformed {
         file: file.to_string(),
         line,
-        message: french_toml_message(e.message()),
+        message,
     }
-}
-
-/// 1-based line of a byte offset.
-fn line_at(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
 }
 
 /// The first line assigning `key` (for errors found after parsing).
@@ -426,27 +417,6 @@ fn line_of_key(text: &str, key: &str) -> Option<usize> {
                     .is_some_and(|rest| rest.trim_start().starts_with('='))
         })
         .map(|i| i + 1)
-}
-
-/// The TOML parser speaks English; the agents read French. Translate what is common, keep the
-/// rest as is.
-fn french_toml_message(msg: &str) -> String {
-    let msg = msg.trim();
-    let known: &[(&str, &str)] = &[
-        ("missing field", "champ obligatoire absent"),
-        ("unknown field", "champ inconnu"),
-        ("invalid type", "type de valeur incorrect"),
-        ("duplicate key", "clé répétée"),
-        ("expected", "syntaxe attendue"),
-        ("invalid", "valeur invalide"),
-        ("unexpected", "caractère inattendu"),
-    ];
-    let label = known
-        .iter()
-        .find(|(en, _)| msg.starts_with(en))
-        .map(|(_, fr)| *fr)
-        .unwrap_or("erreur de syntaxe TOML");
-    format!("{label} ({msg})")
 }
 
 #[cfg(test)]
@@ -479,7 +449,6 @@ mod tests {
 
     #[test]
     fn line_numbers() {
-        assert_eq!(line_at("a\nb\nc", 2), 2);
         assert_eq!(line_of_key("# min = 1\n[x]\n  min = 3\n", "min"), Some(3));
     }
 }

@@ -1,6 +1,11 @@
-//! The default letter template (`forms/relance.docx`), written from scratch as a small real
-//! Word document: styles, a bullet list, a footer with a page number field. A Caf edits it in
-//! Word or LibreOffice; its placeholders are those of [`RELANCE_PLACEHOLDERS`].
+//! The default letter template of `clas relance`, written from scratch as a small real Word
+//! document: styles, a bullet list, a footer with a page number field. A Caf edits it in Word
+//! or LibreOffice; its placeholders are those of [`RELANCE_PLACEHOLDERS`].
+//!
+//! This is the template's only source: clas builds it here when a workspace has no
+//! `modeles/relance.docx` of its own. `forms/relance.docx` is an export of it
+//! (`cargo run -p clas-letters`), for a Caf to copy into `modeles/` and edit; clas never reads
+//! it, so the library depends on no file a tool writes.
 
 use super::package::write_new;
 

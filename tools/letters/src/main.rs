@@ -1,5 +1,7 @@
 //! `cargo run -p clas-letters -- [ROOT]`: writes `ROOT/forms/relance.docx` (default: the
-//! current folder), the default letter template of `clas relance`. The same bytes on every
+//! current folder), an export of the default letter template of `clas relance`
+//! (`clas::letters::default_relance_template`, its only source), for a Caf to copy into its
+//! workspace's `modeles/` and edit. clas itself does not read the file. The same bytes on every
 //! run; `tests/documents.rs` checks the file in the repository is up to date.
 
 use std::path::PathBuf;
