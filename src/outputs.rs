@@ -98,6 +98,7 @@ pub fn conventions(
         ville_caf: Some(config.caf_town.clone()).filter(|t| !t.is_empty()),
         calendar: findings::load_calendar(Some(&config.rules_dir()))?,
         signataires,
+        today: Some(config.today),
         ..Default::default()
     };
     let out = out
@@ -161,6 +162,7 @@ pub fn relances(
         ville_caf: text(&config.caf_town),
         contact: text(&config.contact),
         signataire: text(&config.signatory),
+        today: Some(config.today),
         ..Default::default()
     };
     let out = out
@@ -261,7 +263,7 @@ pub fn synthesis(
     };
     let input = synthesis::Input {
         title: format!("Synthèse départementale CLAS{year}{territory}"),
-        generated: now(),
+        generated: synthesis::Stamp::now(),
         actions,
         notes,
         sources,
@@ -281,9 +283,4 @@ fn local_time(rfc3339: &str) -> String {
                 .to_string()
         })
         .unwrap_or_else(|_| rfc3339.to_string())
-}
-
-fn now() -> synthesis::Stamp {
-    let text = chrono::Local::now().format("%Y-%m-%dT%H:%M:%S").to_string();
-    synthesis::Stamp::parse(&text).unwrap_or_else(synthesis::Stamp::now_utc)
 }

@@ -293,7 +293,7 @@ pub fn prefill(
         None => match bilans_year(bilans) {
             Some(n) => n + 1,
             None => {
-                let today = params.today.unwrap_or_else(super::today);
+                let today = params.today.unwrap_or_else(Date::today);
                 let n = today.school_year() + 1;
                 notes.push(format!(
                     "Aucun bilan ne donne ses dates : conventions préparées pour l'année scolaire {n}-{} (l'année qui suit celle d'aujourd'hui) ; précisez --annee au besoin.",

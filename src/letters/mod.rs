@@ -46,15 +46,6 @@ pub enum LettersError {
     Index(PathBuf, String),
 }
 
-/// Today's date (UTC), for default deadlines and years.
-pub fn today() -> Date {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    Date::from_days(secs.div_euclid(86_400))
-}
-
 const MONTHS: [&str; 12] = [
     "janvier",
     "février",

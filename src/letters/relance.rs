@@ -252,7 +252,7 @@ pub fn relance(
     out_dir: &Path,
 ) -> Result<RelanceReport, LettersError> {
     let template = Template::parse(template)?;
-    let today = params.today.unwrap_or_else(super::today);
+    let today = params.today.unwrap_or_else(Date::today);
     let deadline = params
         .deadline
         .unwrap_or_else(|| Date::from_days(today.days() + 30));

@@ -38,13 +38,16 @@ impl Stamp {
         }
     }
 
-    /// Now, in UTC (the caller shifts it to local time when it knows the offset).
-    pub fn now_utc() -> Stamp {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or(0);
-        Stamp::from_unix(secs, 0)
+    /// Now, on this computer's clock (local time, as agents read it).
+    pub fn now() -> Stamp {
+        use chrono::{Datelike, Timelike};
+        let t = chrono::Local::now().naive_local();
+        Stamp {
+            date: Date::new(t.year(), t.month(), t.day()).unwrap_or(Date::from_days(0)),
+            hour: t.hour(),
+            minute: t.minute(),
+            second: t.second(),
+        }
     }
 
     /// `2026-01-15`, `2026-01-15T10:32`, `2026-01-15 10:32:07`, with or without fractions of
