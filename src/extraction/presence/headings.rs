@@ -131,6 +131,9 @@ pub(super) fn school_year_in(text: &str) -> Option<i32> {
         .map(|w| w[0].1)
 }
 
+/// The month over a column, and its year when the month row writes it.
+pub(super) type ColumnMonth = Option<(Option<i32>, u32)>;
+
 /// The row of each session's day and, per column, the month it falls in: month headings in
 /// the header row put the days on the next row; otherwise the month row, if any, is one of the
 /// two rows above the header row. A month written once runs over the blank (or merged) cells
@@ -139,7 +142,7 @@ pub(super) fn day_and_month_rows(
     t: &Table,
     header_row: usize,
     last_identity: usize,
-) -> (usize, Vec<Option<(Option<i32>, u32)>>) {
+) -> (usize, Vec<ColumnMonth>) {
     let w = width(t);
     // Month headings in the header row itself: the days are on the next row.
     let in_header = (last_identity + 1..w)

@@ -4,7 +4,7 @@
 //! sheet without that table says what it lacks, for the message that tells the agent why the
 //! workbook is not an attendance workbook.
 
-use super::headings::{Heading, day_and_month_rows, heading, school_year_in, year_of};
+use super::headings::{ColumnMonth, Heading, day_and_month_rows, heading, school_year_in, year_of};
 use super::{cell, cell_ref, text, width};
 use crate::document::{Cell, Place, Table};
 use crate::extraction::Source;
@@ -160,7 +160,7 @@ pub(super) struct Layout {
     /// The row holding each session's day (the header row, or the one under a month heading).
     pub(super) day_row: usize,
     /// Month row above the day row, per column (carried over merged or blank cells).
-    pub(super) months: Vec<Option<(Option<i32>, u32)>>,
+    pub(super) months: Vec<ColumnMonth>,
     pub(super) duration_row: Option<(usize, bool)>,
     pub(super) first_child_row: usize,
     pub(super) labels: Vec<(HeaderLabel, usize, usize, String)>,
