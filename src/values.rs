@@ -143,9 +143,9 @@ pub fn parse_date(s: &str) -> Option<Date> {
         .copied()
         .filter(|w| w.chars().all(|c| c.is_ascii_digit()))
         .collect();
-    let month_word = words.iter().position(|w| month_index(w).is_some());
+    let month_word = words.iter().position(|w| month_of(w).is_some());
     if let Some(mi) = month_word {
-        let month = month_index(words[mi])? + 1;
+        let month = month_of(words[mi])?;
         let day = words[..mi].iter().rev().find_map(|w| day_number(w))?;
         let year = words[mi + 1..].iter().find_map(|w| w.parse::<i32>().ok())?;
         return Date::new(full_year(year), month, day);
@@ -166,7 +166,10 @@ pub fn parse_date(s: &str) -> Option<Date> {
     None
 }
 
-fn month_index(w: &str) -> Option<u32> {
+/// The month (1 to 12) a folded word names (lower case, no accents): its full name, or an
+/// abbreviation of three letters or more that begins one month only. Dates in text and the
+/// column headings of attendance workbooks are read with this one table.
+pub(crate) fn month_of(w: &str) -> Option<u32> {
     if w.len() < 3 {
         return None;
     }
@@ -178,8 +181,9 @@ fn month_index(w: &str) -> Option<u32> {
         .map(|(i, _)| i)
         .collect();
     match hits.as_slice() {
-        [i] => Some(*i as u32),
-        _ if w == "juil" => Some(6),
+        [i] => Some(*i as u32 + 1),
+        _ if w == "juil" => Some(7),
+        // « juin » and « juillet » share « jui ».
         _ => None,
     }
 }

@@ -4,8 +4,10 @@
 //! and check boxes, the tables, and the named form fields. Nothing here knows about CLAS.
 
 pub mod archive;
+mod cfb;
 pub mod convert;
 pub mod docx;
+mod format;
 pub mod pdf;
 pub mod sheet;
 
@@ -183,16 +185,13 @@ pub enum ReadError {
     Other(String),
 }
 
-fn convert_then_read(bytes: &[u8], path: &Path) -> Result<Document, ReadError> {
-    docx::read(&convert::to_docx(bytes, path)?)
-}
-
 /// Reads any supported file, chosen by its content first and its extension second.
 pub fn read(path: &Path) -> Result<Document, ReadError> {
     let bytes = std::fs::read(path)?;
     read_bytes(&bytes, path)
 }
 
+/// Reads a file's bytes: [`format::detect`] says what they are, one reader reads them.
 pub fn read_bytes(bytes: &[u8], path: &Path) -> Result<Document, ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::Empty);
@@ -202,43 +201,10 @@ pub fn read_bytes(bytes: &[u8], path: &Path) -> Result<Document, ReadError> {
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_lowercase();
-    if bytes.starts_with(b"%PDF-")
-        || (ext == "pdf" && bytes.windows(5).take(1024).any(|w| w == b"%PDF-"))
-    {
-        return pdf::read(bytes);
+    match format::detect(bytes, &ext)? {
+        format::Kind::Pdf => pdf::read(bytes),
+        format::Kind::Docx => docx::read(bytes),
+        format::Kind::Workbook(workbook) => sheet::read(bytes, workbook, &ext),
+        format::Kind::Converted => docx::read(&convert::to_docx(bytes, path)?),
     }
-    if bytes.starts_with(b"PK\x03\x04") {
-        return match ext.as_str() {
-            "docx" | "docm" | "dotx" | "" => docx::read(bytes),
-            "xlsx" | "xlsm" | "ods" | "xls" => sheet::read(bytes, &ext),
-            "odt" => convert_then_read(bytes, path),
-            other => Err(ReadError::Unsupported(format!(".{other}"))),
-        };
-    }
-    // Old Excel and Word files are OLE compound documents.
-    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-        match ext.as_str() {
-            // (An encrypted .xlsx is an OLE file too.)
-            "xls" | "xlsx" | "xlsm" | "ods" => return sheet::read(bytes, &ext),
-            "doc" | "dot" => return convert_then_read(bytes, path),
-            _ => {}
-        }
-    }
-    if bytes.starts_with(b"{\\rtf") {
-        return convert_then_read(bytes, path);
-    }
-    // A spreadsheet name on something else: the reader says what is wrong with it.
-    if matches!(ext.as_str(), "xls" | "xlsx" | "xlsm" | "ods") {
-        return sheet::read(bytes, &ext);
-    }
-    if ext == "docx" {
-        return Err(ReadError::Corrupt(
-            "ce n'est pas une archive .docx (fichier tronqué ou renommé ?)".into(),
-        ));
-    }
-    Err(ReadError::Unsupported(if ext.is_empty() {
-        "sans extension".into()
-    } else {
-        format!(".{ext}")
-    }))
 }

@@ -3,73 +3,35 @@
 
 use serde_json::{Value as Json, json};
 
-/// A calendar date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Ymd {
-    pub y: i32,
-    pub m: u32,
-    pub d: u32,
-}
+/// A calendar date: the reader's own, so that the calendar arithmetic (days, weekdays) is
+/// written once.
+pub use clas::values::Date;
 
-impl Ymd {
-    pub const fn new(y: i32, m: u32, d: u32) -> Ymd {
-        Ymd { y, m, d }
-    }
-
-    /// Days since 1970-01-01.
-    pub fn days(self) -> i64 {
-        let y = self.y as i64 - if self.m <= 2 { 1 } else { 0 };
-        let era = if y >= 0 { y } else { y - 399 } / 400;
-        let yoe = y - era * 400;
-        let m = self.m as i64;
-        let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + self.d as i64 - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146097 + doe - 719468
-    }
-
-    pub fn from_days(z: i64) -> Ymd {
-        let z = z + 719468;
-        let era = if z >= 0 { z } else { z - 146096 } / 146097;
-        let doe = z - era * 146097;
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-        let y = yoe + era * 400;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-        let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        Ymd::new((y + if m <= 2 { 1 } else { 0 }) as i32, m, d)
-    }
-
-    /// 0 = Monday … 6 = Sunday.
-    pub fn weekday(self) -> u32 {
-        (self.days() + 3).rem_euclid(7) as u32
-    }
-
-    pub fn iso(self) -> String {
-        format!("{:04}-{:02}-{:02}", self.y, self.m, self.d)
-    }
+/// A date written in the source, known valid (no check: `Date::new` cannot be `const`).
+pub const fn ymd(year: i32, month: u32, day: u32) -> Date {
+    Date { year, month, day }
 }
 
 /// School holidays of 2025-2026, zone A (Lot-et-Garonne), and the public holidays that fall
 /// on a school day: the calendar of the bilan samples of `samples/`.
-pub const VACANCES: [(Ymd, Ymd); 4] = [
-    (Ymd::new(2025, 10, 18), Ymd::new(2025, 11, 2)),
-    (Ymd::new(2025, 12, 20), Ymd::new(2026, 1, 4)),
-    (Ymd::new(2026, 2, 7), Ymd::new(2026, 2, 22)),
-    (Ymd::new(2026, 4, 4), Ymd::new(2026, 4, 19)),
+pub const VACANCES: [(Date, Date); 4] = [
+    (ymd(2025, 10, 18), ymd(2025, 11, 2)),
+    (ymd(2025, 12, 20), ymd(2026, 1, 4)),
+    (ymd(2026, 2, 7), ymd(2026, 2, 22)),
+    (ymd(2026, 4, 4), ymd(2026, 4, 19)),
 ];
-pub const FERIES: [Ymd; 5] = [
-    Ymd::new(2025, 11, 11),
-    Ymd::new(2026, 5, 1),
-    Ymd::new(2026, 5, 8),
-    Ymd::new(2026, 5, 14),
-    Ymd::new(2026, 5, 25),
+pub const FERIES: [Date; 5] = [
+    ymd(2025, 11, 11),
+    ymd(2026, 5, 1),
+    ymd(2026, 5, 8),
+    ymd(2026, 5, 14),
+    ymd(2026, 5, 25),
 ];
 
 /// The school days of `weekdays` (0 = Monday) from `from` to `to`, outside holidays.
-pub fn calendar(from: Ymd, to: Ymd, weekdays: &[u32]) -> Vec<Ymd> {
+pub fn calendar(from: Date, to: Date, weekdays: &[u32]) -> Vec<Date> {
     (from.days()..=to.days())
-        .map(Ymd::from_days)
+        .map(Date::from_days)
         .filter(|d| weekdays.contains(&d.weekday()))
         .filter(|d| !VACANCES.iter().any(|(a, b)| a <= d && d <= b))
         .filter(|d| !FERIES.contains(d))
@@ -99,7 +61,7 @@ pub struct Group {
     pub nom: String,
     pub lieu: String,
     pub accompagnateurs: String,
-    pub dates: Vec<Ymd>,
+    pub dates: Vec<Date>,
     /// Length of each session in hours as written (`None`: cell left empty, or no row).
     pub durees: Vec<Option<f64>>,
     pub children: Vec<Child>,
@@ -338,7 +300,7 @@ pub fn golden(
             let h = g.durees[i].unwrap_or(default_h);
             s += &format!(
                 "        {{\"date\": \"{}\", \"duree_h\": {}}}{}\n",
-                d.iso(),
+                d,
                 js(&json!(h)),
                 if i + 1 < g.dates.len() { "," } else { "" }
             );

@@ -3,7 +3,7 @@
 //! attendance workbooks of bilan samples of `samples/` (same porteur, action, collectifs,
 //! children count and period).
 
-use crate::model::{Group, Rng, Ymd, calendar, children, registered_between};
+use crate::model::{Date, Group, Rng, calendar, children, registered_between, ymd};
 use crate::sheets::{Dates, Duree, Marks, Style};
 
 pub struct Sample {
@@ -23,10 +23,10 @@ pub const ANNEE: &str = "2025-2026";
 pub const DEFAULT_H: f64 = 1.5;
 
 /// Classes resume after the Toussaint holidays.
-const RENTREE: Ymd = Ymd::new(2025, 11, 3);
-const END: Ymd = Ymd::new(2026, 6, 12);
+const RENTREE: Date = ymd(2025, 11, 3);
+const END: Date = ymd(2026, 6, 12);
 /// A shorter period for the layout variants: November to mid-January.
-const SHORT_END: Ymd = Ymd::new(2026, 1, 16);
+const SHORT_END: Date = ymd(2026, 1, 16);
 
 const ECOLES: [&str; 3] = [
     "École élémentaire Jean Jaurès",
@@ -47,8 +47,8 @@ struct G {
     lieu: &'static str,
     accompagnateurs: &'static str,
     weekdays: &'static [u32],
-    start: Ymd,
-    end: Ymd,
+    start: Date,
+    end: Date,
     hours: Option<f64>,
     children: usize,
     college: bool,
@@ -74,7 +74,7 @@ fn group(rng: &mut Rng, g: G, attendance: impl Fn(usize, &mut Rng) -> f64) -> Gr
 }
 
 /// A collectif of `children`, 1 h 30 sessions on `weekdays` from the Toussaint to `end`.
-fn g(sheet: &'static str, weekdays: &'static [u32], end: Ymd, children: usize) -> G {
+fn g(sheet: &'static str, weekdays: &'static [u32], end: Date, children: usize) -> G {
     G {
         sheet,
         nom: sheet,
@@ -100,10 +100,10 @@ pub fn all() -> Vec<Sample> {
     // 11/06/2026, 31 weeks declared.
     {
         let pin = |sheet, weekdays| G {
-            start: Ymd::new(2025, 9, 22),
+            start: ymd(2025, 9, 22),
             lieu: "Centre social du Pin",
             accompagnateurs: "Mme Roques, M. Delpech",
-            ..g(sheet, weekdays, Ymd::new(2026, 6, 11), 12)
+            ..g(sheet, weekdays, ymd(2026, 6, 11), 12)
         };
         let mut a = group(&mut rng, pin("CP-CE1", MON_THU), regular);
         let mut b = group(&mut rng, pin("CM1-CM2", TUE_THU), regular);
@@ -125,10 +125,10 @@ pub fn all() -> Vec<Sample> {
     // 15/06/2026 (26 weeks declared, 22 with a session here: a `presence.semaines` gap).
     {
         let albret = |sheet| G {
-            start: Ymd::new(2025, 12, 1),
+            start: ymd(2025, 12, 1),
             lieu: "Médiathèque de Nérac",
             college: true,
-            ..g(sheet, TUE_THU, Ymd::new(2026, 6, 15), 10)
+            ..g(sheet, TUE_THU, ymd(2026, 6, 15), 10)
         };
         out.push(Sample {
             name: "savoirs-partages-nerac",
@@ -167,10 +167,10 @@ pub fn all() -> Vec<Sample> {
     // 15/09/2025 to 05/06/2026.
     {
         let fumel = |sheet| G {
-            start: Ymd::new(2025, 9, 15),
+            start: ymd(2025, 9, 15),
             lieu: "Espace jeunes, Fumel",
             college: true,
-            ..g(sheet, TUE_THU, Ymd::new(2026, 6, 5), 14)
+            ..g(sheet, TUE_THU, ymd(2026, 6, 5), 14)
         };
         out.push(Sample {
             name: "espace-jeunes-fumel",
@@ -319,7 +319,7 @@ pub fn all() -> Vec<Sample> {
         name: "regle-jour-ferie",
         porteur: "Centre social Les Acacias",
         action: "4",
-        groups: vec![group(&mut rng, g("Mardi-jeudi", TUE_THU, Ymd::new(2025, 12, 19), 9), regular)],
+        groups: vec![group(&mut rng, g("Mardi-jeudi", TUE_THU, ymd(2025, 12, 19), 9), regular)],
         style: Style::default(),
         instructions: false,
         about: "règle : deux séances par semaine (mardi, jeudi) ; la semaine du 11 novembre (férié, un mardi) n'en a qu'une",

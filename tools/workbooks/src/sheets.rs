@@ -6,7 +6,7 @@ use rust_xlsxwriter::{
     FormatBorder, Formula, Workbook, Worksheet, XlsxError,
 };
 
-use crate::model::{Group, Mark, Ymd};
+use crate::model::{Date, Group, Mark};
 
 /// How session dates are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -229,8 +229,8 @@ const MOIS: [&str; 12] = [
 ];
 const JOURS: [&str; 7] = ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."];
 
-fn excel_date(d: Ymd) -> ExcelDateTime {
-    ExcelDateTime::from_ymd(d.y as u16, d.m as u8, d.d as u8).expect("valid date")
+fn excel_date(d: Date) -> ExcelDateTime {
+    ExcelDateTime::from_ymd(d.year as u16, d.month as u8, d.day as u8).expect("valid date")
 }
 
 /// The text a mark is written as; `k` varies the spelling in [`Marks::Varied`].
@@ -370,9 +370,9 @@ pub fn write_group(
         // One merged cell per month over its days.
         let mut i = 0;
         while i < g.dates.len() {
-            let (y, m) = (g.dates[i].y, g.dates[i].m);
+            let (y, m) = (g.dates[i].year, g.dates[i].month);
             let mut j = i;
-            while j + 1 < g.dates.len() && g.dates[j + 1].y == y && g.dates[j + 1].m == m {
+            while j + 1 < g.dates.len() && g.dates[j + 1].year == y && g.dates[j + 1].month == m {
                 j += 1;
             }
             let text = format!("{} {y}", MOIS[m as usize - 1]);
@@ -400,7 +400,7 @@ pub fn write_group(
                 ws.write_string_with_format(
                     hr,
                     *c,
-                    format!("{:02}/{:02}/{}", d.d, d.m, d.y),
+                    format!("{:02}/{:02}/{}", d.day, d.month, d.year),
                     &fm.head,
                 )?;
             }
@@ -408,17 +408,22 @@ pub fn write_group(
                 let text = format!(
                     "{} {:02}/{:02}/{}",
                     JOURS[d.weekday() as usize],
-                    d.d,
-                    d.m,
-                    d.y
+                    d.day,
+                    d.month,
+                    d.year
                 );
                 ws.write_string_with_format(hr, *c, text, &fm.head)?;
             }
             Dates::DayMonth => {
-                ws.write_string_with_format(hr, *c, format!("{:02}/{:02}", d.d, d.m), &fm.head)?;
+                ws.write_string_with_format(
+                    hr,
+                    *c,
+                    format!("{:02}/{:02}", d.day, d.month),
+                    &fm.head,
+                )?;
             }
             Dates::MonthRow => {
-                ws.write_number_with_format(hr, *c, d.d as f64, &fm.head)?;
+                ws.write_number_with_format(hr, *c, d.day as f64, &fm.head)?;
             }
         }
     }
