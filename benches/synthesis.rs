@@ -14,7 +14,7 @@ use std::time::Instant;
 use clas::dictionary::{FieldType, FormKind, fields};
 use clas::extraction::Extraction;
 use clas::findings::{Finding, Severity};
-use clas::synthesis::{self, Action, Input, Note, SourceDoc, Stamp};
+use clas::synthesis::{self, Action, Attendance, Input, Note, SourceDoc, Stamp};
 use clas::values::Date;
 use serde_json::{Map, Value as Json, json};
 
@@ -151,7 +151,7 @@ fn action(i: usize, rng: &mut Rng) -> Action {
         .collect();
     Action {
         bilan: Extraction::from_json(FormKind::Bilan, version, &m).into(),
-        presence: presence.map(Into::into),
+        presence: presence.map(|x| Attendance::new(x, 0.5)),
         findings,
         source_file: format!("bilan-{i:05}.docx"),
         received: format!("2026-01-{:02}T{:02}:15:00", 1 + i % 28, 8 + i % 10),
@@ -211,6 +211,7 @@ fn input() -> Input {
         });
     }
     Input {
+        seuil_assiduite: 0.5,
         title: "Synthèse nationale CLAS 2025-2026 (banc d'essai)".into(),
         generated: Stamp::parse("2026-07-01T09:00:00").unwrap(),
         actions,

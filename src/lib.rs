@@ -9,6 +9,7 @@ pub mod dictionary;
 pub mod document;
 pub mod extraction;
 pub mod findings;
+pub mod holidays;
 pub mod inbox;
 pub mod letters;
 pub mod mapping;

@@ -185,6 +185,10 @@ pub fn synthesis(
     // Row by row from the store, each extraction reduced at once to what the synthesis shows
     // of it (values, figures): a département's extractions and reports, all in memory, were
     // most of what the synthesis held.
+    // Children under the profile's attendance threshold, as the rules count them.
+    let seuil_assiduite = findings::load_profile(&config.profile, Some(&config.rules_dir()))?
+        .tolerances
+        .assiduite;
     let mut bilans: Vec<(Option<i64>, synthesis::Action)> = Vec::new();
     let mut presences: HashMap<i64, synthesis::Attendance> = HashMap::new();
     let mut notes = Vec::new();
@@ -218,7 +222,7 @@ pub fn synthesis(
             // number, compared as `findings::same_action` does).
             Some(FormKind::Presence) => {
                 if let Some(a) = &d.action {
-                    presences.insert(a.id, x.into());
+                    presences.insert(a.id, synthesis::Attendance::new(x, seuil_assiduite));
                 }
             }
             Some(FormKind::NoteStrategique) => notes.push(synthesis::Note {
@@ -262,6 +266,7 @@ pub fn synthesis(
         format!(" — {}", config.territory)
     };
     let input = synthesis::Input {
+        seuil_assiduite,
         title: format!("Synthèse départementale CLAS{year}{territory}"),
         generated: synthesis::Stamp::now(),
         actions,

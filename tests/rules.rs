@@ -1398,6 +1398,33 @@ fn presence_assiduite_counts_per_collectif_without_names() {
     );
 }
 
+/// A Caf that sets the attendance threshold to 60 %: the rule, the synthesis's figures and
+/// its column header all count the same children under 60 %.
+#[test]
+fn presence_assiduite_threshold_from_the_profile_is_the_synthesis_one() {
+    let mut c = ctx("national", false);
+    c.profile.tolerances.assiduite = 0.6;
+    let mut low = collectif("CM1-CM2", 10, standard_sessions());
+    low.enfants[0] = enfant(0, 29, 20, 11); // 48 %
+    low.enfants[1] = enfant(1, 33, 27, 0); // 55 %: under 60 %, not under 50 %
+    low.enfants[2] = enfant(2, 36, 24, 0); // 60 %: not under
+    let presence = presence_of(vec![low]);
+    let f = run_with_presence(None, &presence, &c);
+    let hits = of(&f, "presence.assiduite");
+    assert_eq!(hits.len(), 1, "{f:#?}");
+    assert!(
+        hits[0].message.contains("2 enfants présents sur 10") && hits[0].message.contains("60 %"),
+        "{}",
+        hits[0].message
+    );
+    let synthesis = clas::synthesis::Attendance::new(presence.clone(), 0.6);
+    let total = synthesis.total().expect("a workbook has figures");
+    assert_eq!(total.under_threshold, 2);
+    // The workbook's JSON keeps the documented 50 % figure.
+    let json = serde_json::to_value(&presence.collectifs.as_ref().unwrap()[0]).unwrap();
+    assert_eq!(json["enfants_moins_50"], json!(1));
+}
+
 // ---------------------------------------------------------------------------------------------
 // note.totaux
 

@@ -12,7 +12,7 @@ use calamine::{Data, Range, Reader, Xlsx, open_workbook};
 use clas::dictionary::{FieldType, FormKind, fields};
 use clas::extraction::Extraction;
 use clas::findings::{Finding, Severity};
-use clas::synthesis::{self, Action, Input, Note, SHEETS, SourceDoc, Stamp, Written};
+use clas::synthesis::{self, Action, Attendance, Input, Note, SHEETS, SourceDoc, Stamp, Written};
 use serde_json::{Map, Value as Json, json};
 
 // ---------------------------------------------------------------------------------------------
@@ -109,7 +109,7 @@ fn action(
 ) -> Action {
     Action {
         bilan: Extraction::from_json(FormKind::Bilan, version, fields).into(),
-        presence: presence.map(Into::into),
+        presence: presence.map(|x| Attendance::new(x, 0.5)),
         findings: findings.into_iter().map(Arc::new).collect(),
         source_file: file.into(),
         received: received.into(),
@@ -397,6 +397,7 @@ fn sample() -> Sample {
 
     Sample {
         input: Input {
+            seuil_assiduite: 0.5,
             title: "Synthèse départementale CLAS 2025-2026".into(),
             generated: stamp(),
             actions,
@@ -1053,6 +1054,7 @@ fn attendance_figures_per_collectif() {
 #[test]
 fn an_empty_department_still_makes_a_workbook() {
     let input = Input {
+        seuil_assiduite: 0.5,
         title: "Synthèse départementale CLAS 2025-2026".into(),
         generated: stamp(),
         actions: vec![],
@@ -1311,6 +1313,7 @@ fn the_samples_through_the_pipeline() {
     files.sort();
     let name = |p: &Path| p.file_name().unwrap().to_string_lossy().into_owned();
     let mut input = Input {
+        seuil_assiduite: 0.5,
         title: "Synthèse départementale CLAS (échantillons)".into(),
         generated: stamp(),
         actions: vec![],
@@ -1355,7 +1358,7 @@ fn the_samples_through_the_pipeline() {
         input.actions.push(Action {
             form_version: x.mapping.clone(),
             bilan: x.into(),
-            presence: presence.map(Into::into),
+            presence: presence.map(|x| Attendance::new(x, 0.5)),
             findings: findings.into_iter().map(Arc::new).collect(),
             source_file: name(p),
             received: "2026-01-12T14:03:00".into(),

@@ -147,7 +147,7 @@ impl Serialize for Collectif {
         fn round(x: Option<f64>) -> Option<f64> {
             x.map(|v| (v * 10_000.0).round() / 10_000.0)
         }
-        let f = presence::figures(self);
+        let f = presence::figures(self, presence::SEUIL_JSON);
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("nom", &self.nom)?;
         m.serialize_entry("seances", &self.seances)?;
@@ -158,7 +158,7 @@ impl Serialize for Collectif {
         m.serialize_entry("seances_par_semaine", &f.seances_par_semaine)?;
         m.serialize_entry("duree_moyenne_h", &round(f.duree_moyenne_h))?;
         m.serialize_entry("taux_presence", &round(f.taux_presence))?;
-        m.serialize_entry("enfants_moins_50", &f.enfants_moins_50)?;
+        m.serialize_entry("enfants_moins_50", &f.enfants_sous_seuil)?;
         if !self.avertissements.is_empty() {
             m.serialize_entry("avertissements", &self.avertissements)?;
         }

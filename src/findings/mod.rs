@@ -32,7 +32,6 @@ pub struct Finding {
 
 pub mod check;
 pub mod fr;
-pub mod holidays;
 pub mod identity;
 pub mod profile;
 pub mod registry;

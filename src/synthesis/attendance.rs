@@ -21,8 +21,9 @@ pub struct Figures {
     pub present: u64,
     pub absent: u64,
     pub excused: u64,
-    /// Children present at less than half of their marked sessions.
-    pub under_half: usize,
+    /// Children present at less than the profile's attendance threshold
+    /// (`tolerances.assiduite`) of their marked sessions.
+    pub under_threshold: usize,
 }
 
 impl Figures {
@@ -35,15 +36,15 @@ impl Figures {
     /// The figures of a collectif: those of [`presence::figures`] (one definition for the
     /// rules, the reports and the synthesis), plus the marks summed, which the department's
     /// rate is computed from.
-    pub fn of(c: &Collectif) -> Figures {
-        let p = presence::figures(c);
+    pub fn of(c: &Collectif, seuil_assiduite: f64) -> Figures {
+        let p = presence::figures(c, seuil_assiduite);
         let mut f = Figures {
             children: p.nombre_enfants,
             sessions: p.nombre_seances,
             weeks: p.semaines_avec_seance,
             sessions_per_week: p.seances_par_semaine,
             mean_length_h: p.duree_moyenne_h,
-            under_half: p.enfants_moins_50,
+            under_threshold: p.enfants_sous_seuil,
             ..Figures::default()
         };
         for e in &c.enfants {
@@ -55,16 +56,16 @@ impl Figures {
     }
 
     /// The whole attendance workbook of an action: counts summed over its collectifs.
-    pub fn of_action(presence: &Extraction) -> Option<Figures> {
+    pub fn of_action(presence: &Extraction, seuil_assiduite: f64) -> Option<Figures> {
         let collectifs = presence.collectifs.as_ref()?;
         let mut t = Figures::default();
-        for f in collectifs.iter().map(Figures::of) {
+        for f in collectifs.iter().map(|c| Figures::of(c, seuil_assiduite)) {
             t.children += f.children;
             t.sessions += f.sessions;
             t.present += f.present;
             t.absent += f.absent;
             t.excused += f.excused;
-            t.under_half += f.under_half;
+            t.under_threshold += f.under_threshold;
         }
         Some(t)
     }
@@ -220,16 +221,16 @@ mod tests {
             ],
             ..Collectif::default()
         };
-        let f = Figures::of(&c);
+        let f = Figures::of(&c, 0.5);
         assert_eq!(f.children, 2);
         assert_eq!(f.sessions, 6);
         assert_eq!(f.weeks, 3);
         assert_eq!(f.sessions_per_week, Some(2.0));
         assert_eq!(f.mean_length_h, Some(1.5));
-        assert_eq!(f.under_half, 1);
+        assert_eq!(f.under_threshold, 1);
         assert_eq!((f.present, f.absent, f.excused), (7, 4, 1));
         assert_eq!(f.rate(), Some(7.0 / 12.0));
-        assert_eq!(f.rate(), presence::figures(&c).taux_presence);
+        assert_eq!(f.rate(), presence::figures(&c, 0.5).taux_presence);
     }
 
     #[test]

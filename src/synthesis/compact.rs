@@ -159,8 +159,15 @@ impl std::fmt::Debug for Attendance {
     }
 }
 
-impl From<Extraction> for Attendance {
-    fn from(x: Extraction) -> Attendance {
+impl Attendance {
+    /// The figures of the whole workbook, its collectifs summed.
+    pub fn total(&self) -> Option<&Figures> {
+        self.total.as_ref()
+    }
+
+    /// What the synthesis keeps of an attendance workbook, children under `seuil_assiduite`
+    /// (the profile's `tolerances.assiduite`) counted as not regular.
+    pub fn new(x: Extraction, seuil_assiduite: f64) -> Attendance {
         let redactor = Redactor::new(Some(&x));
         let collectifs = x
             .collectifs
@@ -168,7 +175,7 @@ impl From<Extraction> for Attendance {
             .flatten()
             .map(|c| CollectifFigures {
                 name: redactor.apply(&c.nom).into_owned(),
-                figures: Figures::of(c),
+                figures: Figures::of(c, seuil_assiduite),
             })
             .collect();
         let text = |id: &str| {
@@ -181,7 +188,7 @@ impl From<Extraction> for Attendance {
             porteur: text("porteur.nom"),
             numero: text("action.numero"),
             collectifs,
-            total: Figures::of_action(&x),
+            total: Figures::of_action(&x, seuil_assiduite),
             redactor,
         }
     }

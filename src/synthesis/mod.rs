@@ -63,6 +63,19 @@ pub struct Input {
     pub notes: Vec<Note>,
     /// Every document received, current or replaced, archived or rejected.
     pub sources: Vec<SourceDoc>,
+    /// The attendance rate under which a child is not regular (the profile's
+    /// `tolerances.assiduite`): the figures were counted with it, the headers say it.
+    pub seuil_assiduite: f64,
+}
+
+impl Input {
+    /// « Enfants présents à moins de 50 % des séances », with the threshold in force.
+    pub(crate) fn under_threshold_label(&self) -> String {
+        format!(
+            "Enfants présents à moins de {} des séances",
+            crate::findings::fr::percent(self.seuil_assiduite)
+        )
+    }
 }
 
 /// One action: its bilan, its attendance workbook when there is one, and what the rules said

@@ -1,4 +1,4 @@
-//! The figures of one collectif (spec/presence.md), derived from what its sheet says: the
+//! The figures of one collectif (docs/presence.md), derived from what its sheet says: the
 //! one definition that the rules and the synthesis use, kept together so that a threshold or a
 //! rate is changed in one place.
 
@@ -7,9 +7,19 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::extraction::{Collectif, Enfant};
+use crate::holidays::week_has_weekday_holiday;
 use crate::values::Date;
 
-/// The figures of one collectif (spec/presence.md), as rules and synthesis use them.
+/// The attendance rate under which the JSON of a workbook counts a child as not regular
+/// (`enfants_moins_50`, docs/presence.md). The rules and the synthesis take the profile's
+/// `tolerances.assiduite` instead, through the same [`figures`].
+pub const SEUIL_JSON: f64 = 0.5;
+
+/// Two rates this close are equal (a child present at exactly half is not under half).
+const EPS: f64 = 1e-9;
+
+/// The figures of one collectif (docs/presence.md), as the JSON, the rules and the synthesis
+/// use them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Figures {
     /// Children with at least one mark (present, absent or excused).
@@ -20,16 +30,24 @@ pub struct Figures {
     pub semaines_avec_seance: usize,
     /// Usual rhythm: the median number of sessions over the weeks that have one.
     pub seances_par_semaine: Option<f64>,
+    /// The usual rhythm the rules hold against the minimum: the median number of sessions over
+    /// the weeks that have one and no weekday public holiday, and how many such weeks.
+    pub rythme_habituel: Option<(f64, usize)>,
     /// Mean session length in hours.
     pub duree_moyenne_h: Option<f64>,
+    /// Sessions whose length is known (the mean is over them).
+    pub seances_avec_duree: usize,
     /// présent / (présent + absent + excusé), all children together.
     pub taux_presence: Option<f64>,
-    /// Children with marks present at less than half of their marked sessions.
-    pub enfants_moins_50: usize,
+    /// The attendance rate [`figures`] was given: children under it are not regular.
+    pub seuil_assiduite: f64,
+    /// Children with marks present at less than `seuil_assiduite` of their marked sessions.
+    pub enfants_sous_seuil: usize,
 }
 
-/// The figures of a collectif.
-pub fn figures(c: &Collectif) -> Figures {
+/// The figures of a collectif, children under `seuil_assiduite` (a rate, 0.5 = 50 %) counted
+/// as not regular.
+pub fn figures(c: &Collectif, seuil_assiduite: f64) -> Figures {
     let marked: Vec<&Enfant> = c
         .enfants
         .iter()
@@ -37,6 +55,12 @@ pub fn figures(c: &Collectif) -> Figures {
         .collect();
     let weeks = sessions_by_week(c);
     let counts: Vec<usize> = weeks.iter().map(|(_, n)| *n).collect();
+    // A week shortened by a public holiday does not count against the rhythm.
+    let usual: Vec<usize> = weeks
+        .iter()
+        .filter(|(monday, _)| !week_has_weekday_holiday(monday.days()))
+        .map(|(_, n)| *n)
+        .collect();
     let lengths: Vec<f64> = c
         .seances
         .iter()
@@ -50,12 +74,18 @@ pub fn figures(c: &Collectif) -> Figures {
         nombre_seances: c.seances.len(),
         semaines_avec_seance: weeks.len(),
         seances_par_semaine: median(&counts),
+        rythme_habituel: median(&usual).map(|m| (m, usual.len())),
         duree_moyenne_h: (!lengths.is_empty())
             .then(|| lengths.iter().sum::<f64>() / lengths.len() as f64),
+        seances_avec_duree: lengths.len(),
         taux_presence: (all > 0).then(|| present as f64 / all as f64),
-        enfants_moins_50: marked
+        seuil_assiduite,
+        enfants_sous_seuil: marked
             .iter()
-            .filter(|e| 2 * e.present < e.present + e.absent + e.excuse)
+            .filter(|e| {
+                let rate = e.present as f64 / (e.present + e.absent + e.excuse) as f64;
+                rate < seuil_assiduite - EPS
+            })
             .count(),
     }
 }
@@ -72,7 +102,7 @@ pub fn sessions_by_week(c: &Collectif) -> Vec<(Date, usize)> {
         .collect()
 }
 
-fn median(values: &[usize]) -> Option<f64> {
+pub(crate) fn median(values: &[usize]) -> Option<f64> {
     let mut v = values.to_vec();
     v.sort_unstable();
     let n = v.len();
@@ -102,6 +132,13 @@ mod tests {
     }
 
     #[test]
+    fn medians() {
+        assert_eq!(median(&[]), None);
+        assert_eq!(median(&[2, 1, 2]), Some(2.0));
+        assert_eq!(median(&[1, 2]), Some(1.5));
+    }
+
+    #[test]
     fn figures_of_a_collectif() {
         let s = |day: u32, h: f64| Seance {
             date: d(2026, 11, day),
@@ -128,14 +165,14 @@ mod tests {
             ],
             avertissements: Vec::new(),
         };
-        let f = figures(&c);
+        let f = figures(&c, SEUIL_JSON);
         assert_eq!(f.nombre_enfants, 3, "a child without marks is not counted");
         assert_eq!(f.nombre_seances, 8);
         assert_eq!(f.semaines_avec_seance, 4);
         assert_eq!(f.seances_par_semaine, Some(2.0), "median of 1, 2, 2, 3");
         assert_eq!(f.duree_moyenne_h, Some(12.0 / 8.0));
         assert_eq!(f.taux_presence, Some(9.0 / 16.0));
-        assert_eq!(f.enfants_moins_50, 1, "exactly 50 % is not under 50 %");
+        assert_eq!(f.enfants_sous_seuil, 1, "exactly 50 % is not under 50 %");
         assert_eq!(
             sessions_by_week(&c),
             vec![
@@ -145,7 +182,7 @@ mod tests {
                 (d(2026, 11, 23), 3)
             ]
         );
-        let empty = figures(&Collectif::default());
+        let empty = figures(&Collectif::default(), SEUIL_JSON);
         assert_eq!(empty.seances_par_semaine, None);
         assert_eq!(empty.taux_presence, None);
         let json = serde_json::to_value(&c).unwrap();

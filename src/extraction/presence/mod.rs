@@ -34,7 +34,7 @@ use crate::document::{Cell, Document, Table};
 use crate::text::fold;
 use crate::values::Date;
 
-pub use self::figures::{Figures, figures, sessions_by_week};
+pub use self::figures::{Figures, SEUIL_JSON, figures, sessions_by_week};
 use self::layout::Layout;
 pub use self::marks::{Mark, NotAMark, parse_mark};
 

@@ -2,75 +2,7 @@
 
 use super::bilan::size_range;
 use super::*;
-
-/// Figures of one collectif (spec/presence.md).
-struct Figures {
-    /// Children with at least one mark.
-    children: usize,
-    /// Sessions per week with a session, by week (Monday, as days).
-    weeks: BTreeMap<i64, usize>,
-    /// Usual rhythm: median of sessions per week over the weeks without a public holiday.
-    rhythm: Option<(f64, usize)>,
-    /// Mean session length, over the sessions whose length is known, and how many.
-    mean_length: Option<(f64, usize)>,
-    /// Children under the attendance threshold, and children with marks.
-    low_attendance: usize,
-}
-
-fn figures(c: &Collectif, threshold: f64) -> Figures {
-    let marked: Vec<_> = c
-        .enfants
-        .iter()
-        .filter(|e| e.present + e.absent + e.excuse > 0)
-        .collect();
-    let mut weeks: BTreeMap<i64, usize> = BTreeMap::new();
-    for s in &c.seances {
-        *weeks.entry(s.date.week_start()).or_default() += 1;
-    }
-    let counted: Vec<usize> = weeks
-        .iter()
-        .filter(|(w, _)| !week_has_weekday_holiday(**w))
-        .map(|(_, n)| *n)
-        .collect();
-    let rhythm = median(&counted).map(|m| (m, counted.len()));
-    let lengths: Vec<f64> = c
-        .seances
-        .iter()
-        .filter_map(|s| s.duree_h)
-        .filter(|h| h.is_finite())
-        .collect();
-    let mean_length = (!lengths.is_empty()).then(|| {
-        (
-            lengths.iter().sum::<f64>() / lengths.len() as f64,
-            lengths.len(),
-        )
-    });
-    let low_attendance = marked
-        .iter()
-        .filter(|e| {
-            let rate = e.present as f64 / (e.present + e.absent + e.excuse) as f64;
-            rate < threshold - EPS
-        })
-        .count();
-    Figures {
-        children: marked.len(),
-        weeks,
-        rhythm,
-        mean_length,
-        low_attendance,
-    }
-}
-
-fn median(values: &[usize]) -> Option<f64> {
-    let mut v = values.to_vec();
-    v.sort_unstable();
-    let n = v.len();
-    match n {
-        0 => None,
-        _ if n % 2 == 1 => Some(v[n / 2] as f64),
-        _ => Some((v[n / 2 - 1] + v[n / 2]) as f64 / 2.0),
-    }
-}
+use crate::extraction::presence::{Figures, figures, sessions_by_week};
 
 pub(super) fn attendance_rules(
     presence: &Extraction,
@@ -92,8 +24,8 @@ pub(super) fn attendance_rules(
         let name = format!("collectif « {} »", c.nom.trim());
 
         // collectif.taille, per collectif.
-        if f.children > 0 || !c.seances.is_empty() {
-            let n = f.children as f64;
+        if f.nombre_enfants > 0 || !c.seances.is_empty() {
+            let n = f.nombre_enfants as f64;
             if n < min - EPS || n > max + EPS {
                 out.push(
                     "collectif.taille",
@@ -113,7 +45,7 @@ pub(super) fn attendance_rules(
         } else {
             (p.seances.par_semaine_min, &p.seances.source_frequence)
         };
-        if let Some((rhythm, weeks)) = f.rhythm
+        if let Some((rhythm, weeks)) = f.rythme_habituel
             && rhythm < min_week - EPS
         {
             out.push(
@@ -129,11 +61,9 @@ pub(super) fn attendance_rules(
         }
 
         // seances.duree: in a rural collectif meeting once a week, the longer rural minimum.
-        if let Some((mean, sessions)) = f.mean_length {
-            let rhythm = f.rhythm.map(|r| r.0).or_else(|| {
-                let all: Vec<usize> = f.weeks.values().copied().collect();
-                median(&all)
-            });
+        if let Some(mean) = f.duree_moyenne_h {
+            let sessions = f.seances_avec_duree;
+            let rhythm = f.rythme_habituel.map(|r| r.0).or(f.seances_par_semaine);
             let once_a_week = rhythm.is_some_and(|r| r < p.seances.par_semaine_min - EPS);
             let (min_len, source) = if ctx.rural && once_a_week {
                 (p.rural.duree_min_h_une_seance, &p.rural.source_seances)
@@ -155,8 +85,8 @@ pub(super) fn attendance_rules(
         }
 
         // presence.assiduite
-        if f.low_attendance > 0 {
-            let who = if f.low_attendance > 1 {
+        if f.enfants_sous_seuil > 0 {
+            let who = if f.enfants_sous_seuil > 1 {
                 "enfants présents"
             } else {
                 "enfant présent"
@@ -167,8 +97,8 @@ pub(super) fn attendance_rules(
                 &["collectifs"],
                 format!(
                     "{name} : {} {who} sur {} à moins de {} des séances",
-                    f.low_attendance,
-                    f.children,
+                    f.enfants_sous_seuil,
+                    f.nombre_enfants,
                     fr::percent(p.tolerances.assiduite)
                 ),
             );
@@ -178,7 +108,7 @@ pub(super) fn attendance_rules(
     let Some(b) = bilan else { return };
 
     // presence.effectif
-    let children: f64 = figures.iter().map(|f| f.children as f64).sum();
+    let children: f64 = figures.iter().map(|f| f.nombre_enfants as f64).sum();
     if let Some(total) = num(b, "enfants.total")
         && (children - total).abs() > p.tolerances.presence_effectif * total + EPS
     {
@@ -218,9 +148,9 @@ pub(super) fn attendance_rules(
     }
 
     // presence.semaines
-    let weeks: BTreeSet<i64> = figures
+    let weeks: BTreeSet<Date> = collectifs
         .iter()
-        .flat_map(|f| f.weeks.keys().copied())
+        .flat_map(|c| sessions_by_week(c).into_iter().map(|(monday, _)| monday))
         .collect();
     if !weeks.is_empty()
         && let Some(declared) = num(b, "calendrier.semaines")
@@ -237,17 +167,5 @@ pub(super) fn attendance_rules(
                 fr::count(p.tolerances.presence_semaines, "semaine", "semaines")
             ),
         );
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn medians() {
-        assert_eq!(median(&[]), None);
-        assert_eq!(median(&[2, 1, 2]), Some(2.0));
-        assert_eq!(median(&[1, 2]), Some(1.5));
     }
 }

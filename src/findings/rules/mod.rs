@@ -1,7 +1,7 @@
 //! The rules of docs/rules.md: extractions in, findings out. One file per family of rules;
 //! this one holds what they share (the context, the reading of values, the sorted output).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -16,11 +16,10 @@ mod note;
 pub use contact::{is_email, is_french_phone};
 
 use super::fr;
-use super::holidays::week_has_weekday_holiday;
 use super::profile::{Calendar, Profile, RulesError, load_calendar, load_profile};
 use super::{Finding, Severity};
 use crate::dictionary::{FieldType, FormKind};
-use crate::extraction::{Collectif, Extraction, Problem, Value};
+use crate::extraction::{Extraction, Problem, Value};
 use crate::values::Date;
 
 /// Tolerance of float comparisons against thresholds (12 passes « at most 12 »).

@@ -11,7 +11,7 @@ use crate::synthesis::xlsx::{Cells, Formats, Print, R, col, sheet, table};
 // Columns the Totaux sheet sums (présences, absences and excused absences follow each other).
 pub(super) const ASS_CHILDREN: u16 = 3;
 pub(super) const ASS_PRESENT: u16 = 8;
-pub(super) const ASS_UNDER_HALF: u16 = 12;
+pub(super) const ASS_UNDER_THRESHOLD: u16 = 12;
 
 pub(super) fn assiduite(ws: &mut Worksheet, ctx: &Ctx, f: &Formats) -> R {
     sheet(ws, ASSIDUITE, 3, Print::Fit)?;
@@ -28,7 +28,7 @@ pub(super) fn assiduite(ws: &mut Worksheet, ctx: &Ctx, f: &Formats) -> R {
         col("Absences", 11.0),
         col("Absences excusées", 11.0),
         col("Taux d'assiduité", 11.0),
-        col("Enfants présents à moins de 50 % des séances", 14.0),
+        col(ctx.input.under_threshold_label(), 14.0),
     ];
     let n: usize = ctx.acts.iter().map(|a| a.collectifs().len()).sum();
     table(ws, f, "Assiduite", 0, &cols, n)?;
@@ -48,7 +48,7 @@ pub(super) fn assiduite(ws: &mut Worksheet, ctx: &Ctx, f: &Formats) -> R {
             c.num(r, ASS_PRESENT + 1, x.absent as f64, &f.int)?;
             c.num(r, ASS_PRESENT + 2, x.excused as f64, &f.int)?;
             c.opt(r, 11, x.rate(), &f.pct)?;
-            c.count(r, ASS_UNDER_HALF, x.under_half)?;
+            c.count(r, ASS_UNDER_THRESHOLD, x.under_threshold)?;
             r += 1;
         }
     }

@@ -11,7 +11,7 @@ use rust_xlsxwriter::{
 };
 
 use super::anomalies::ANOMALY_RULE_COL;
-use super::assiduite::{ASS_CHILDREN, ASS_PRESENT, ASS_UNDER_HALF};
+use super::assiduite::{ASS_CHILDREN, ASS_PRESENT, ASS_UNDER_THRESHOLD};
 use super::conformite::CONF_FIRST_RULE;
 use super::dispositifs::{DISP_FIRST, DISPOSITIF_COLUMNS, LEVELS, consolidate};
 use super::synthese::{Syn, field_col, syn_col};
@@ -214,13 +214,13 @@ fn department_lines(ctx: &Ctx) -> (Vec<Line>, usize) {
         mean: None,
         filled: None,
     });
-    let under = whole(ASSIDUITE, ASS_UNDER_HALF);
+    let under = whole(ASSIDUITE, ASS_UNDER_THRESHOLD);
     lines.push(Line {
-        label: "Enfants présents à moins de 50 % des séances".into(),
+        label: ctx.input.under_threshold_label(),
         kind: Kind::Count,
         total: Some((
             format!("=SUM({under})"),
-            Cached::Num(att.iter().map(|x| x.under_half as f64).sum()),
+            Cached::Num(att.iter().map(|x| x.under_threshold as f64).sum()),
         )),
         mean: None,
         filled: None,
