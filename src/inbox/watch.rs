@@ -3,7 +3,6 @@
 //! after each batch.
 
 use std::collections::HashMap;
-use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
@@ -327,7 +326,7 @@ fn openable(path: &Path) -> bool {
 fn openable(path: &Path) -> bool {
     // A file clas may not read is not going to become readable by waiting: it is taken, and
     // its reading tells why it cannot be processed.
-    match File::open(path) {
+    match std::fs::File::open(path) {
         Ok(_) => true,
         Err(e) => e.kind() == std::io::ErrorKind::PermissionDenied,
     }
