@@ -8,6 +8,7 @@ pub mod config;
 pub mod dictionary;
 pub mod document;
 pub mod extraction;
+pub(crate) mod files;
 pub mod findings;
 pub mod holidays;
 pub mod inbox;

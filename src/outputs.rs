@@ -136,7 +136,7 @@ pub fn blank_bilans(
         );
         let path = out.join(name);
         let bytes = letters::prefill_bilan(b, &form)?;
-        crate::workspace::write_atomic(&path, &bytes)
+        crate::files::write_atomically(&path, &bytes)
             .map_err(|e| OutputError::Letters(LettersError::Write(path.clone(), e)))?;
         written.push(path);
     }

@@ -383,7 +383,7 @@ pub fn init(dir: &Path) -> Result<Init, WorkspaceError> {
     // The folders the file names, if a clas.toml is already there and readable.
     let config = load_config(dir)?;
     if !toml_path.exists() {
-        write_atomic(&toml_path, CLAS_TOML.as_bytes()).map_err(|source| {
+        crate::files::write_atomically(&toml_path, CLAS_TOML.as_bytes()).map_err(|source| {
             WorkspaceError::NotWritable {
                 path: toml_path.clone(),
                 source,
@@ -431,27 +431,6 @@ pub fn ensure(config: &Config) -> Result<(), WorkspaceError> {
         path: config.workspace.clone(),
         source,
     })
-}
-
-/// Writes a file whole or not at all: a temporary file beside it, synced, then renamed.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }
 
 #[cfg(test)]

@@ -304,7 +304,9 @@ pub(super) fn watch(config: &Config, exit_when_idle: Option<f64>) -> i32 {
             .filter(|s| s.is_finite() && *s >= 0.0)
             .map(std::time::Duration::from_secs_f64),
     };
-    // Tests of crash safety only: CLAS_FAILPOINT=place:3 aborts at the third file moved.
+    // Tests of crash safety only (cargo feature `failpoints`): CLAS_FAILPOINT=place:3 aborts
+    // at the third file moved.
+    #[cfg(feature = "failpoints")]
     if let Ok(fp) = std::env::var("CLAS_FAILPOINT")
         && let Some((step, n)) = fp.split_once(':')
     {

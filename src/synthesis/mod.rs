@@ -125,7 +125,7 @@ pub struct SourceDoc {
 pub enum SynthesisError {
     #[error("la synthèse n'a pas pu être construite : {0}")]
     Workbook(#[from] rust_xlsxwriter::XlsxError),
-    #[error("la synthèse n'a pas pu être écrite dans {} : {}", path.display(), output::io_reason(source))]
+    #[error("la synthèse n'a pas pu être écrite dans {} : {}", path.display(), crate::files::io_french(source))]
     Io {
         path: PathBuf,
         source: std::io::Error,

@@ -2,10 +2,11 @@
 //! target; a dated copy beside it when the target cannot be replaced.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter};
 use std::path::{Path, PathBuf};
 
 use super::{Stamp, SynthesisError};
+use crate::files::{self, Temp};
 
 /// Where the workbook went.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,38 +57,32 @@ pub(super) fn put_in_place(
         .unwrap_or_else(|| "synthese.xlsx".into());
 
     let tmp = temp_path(&dir, &name).map_err(io_err(&dir))?;
-    let result = (|| {
-        let file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)
-            .map_err(io_err(&tmp))?;
-        let mut w = BufWriter::new(file);
-        save(&mut w)?;
-        w.flush().map_err(io_err(&tmp))?;
-        let file = w.into_inner().map_err(|e| io_err(&tmp)(e.into_error()))?;
-        file.sync_all().map_err(io_err(&tmp))?;
-        drop(file);
-
-        if !locked(target, &dir, &name) && fs::rename(&tmp, target).is_ok() {
-            return Ok(Written {
-                path: target.to_path_buf(),
+    let temp = Temp {
+        path: &tmp,
+        create_new: true,
+        sync: true,
+    };
+    files::write_through_temp(
+        &temp,
+        save,
+        |tmp| {
+            if !locked(target, &dir, &name) && fs::rename(tmp, target).is_ok() {
+                return Ok(Written {
+                    path: target.to_path_buf(),
+                    target: target.to_path_buf(),
+                    dated_copy: false,
+                });
+            }
+            let copy = dated_path(&dir, &name, stamp);
+            fs::rename(tmp, &copy).map_err(io_err(&copy))?;
+            Ok(Written {
+                path: copy,
                 target: target.to_path_buf(),
-                dated_copy: false,
-            });
-        }
-        let copy = dated_path(&dir, &name, stamp);
-        fs::rename(&tmp, &copy).map_err(io_err(&copy))?;
-        Ok(Written {
-            path: copy,
-            target: target.to_path_buf(),
-            dated_copy: true,
-        })
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
+                dated_copy: true,
+            })
+        },
+        |e| io_err(&tmp)(e),
+    )
 }
 
 /// Whether the target exists and must not or cannot be replaced: a folder, a read-only file
@@ -137,18 +132,4 @@ pub(super) fn dated_path(dir: &Path, name: &str, stamp: Stamp) -> PathBuf {
         n += 1;
     }
     p
-}
-
-/// Why an I/O operation failed, in French.
-pub(super) fn io_reason(e: &io::Error) -> String {
-    let why = match e.kind() {
-        io::ErrorKind::PermissionDenied => "accès refusé",
-        io::ErrorKind::NotFound => "dossier ou fichier introuvable",
-        io::ErrorKind::AlreadyExists => "le fichier existe déjà",
-        io::ErrorKind::StorageFull => "disque plein",
-        io::ErrorKind::ReadOnlyFilesystem => "support en lecture seule",
-        io::ErrorKind::IsADirectory => "c'est un dossier",
-        _ => "erreur du système",
-    };
-    format!("{why} ({e})")
 }

@@ -1,0 +1,396 @@
+//! The inbox: what happens to a file dropped in `depot/` (or given to `clas ingest`), batch by
+//! batch, and the watcher of `clas watch`.
+//!
+//! # Lifecycle of a file
+//! Each file read ends in exactly one place: `archives/<année scolaire>/` with
+//! `<nom>.rapport.txt` beside it (what was extracted, section by section, and the findings), or
+//! `rejets/` with `<nom>.txt` (why, and what to do). Nothing is deleted: a name already taken
+//! gets a suffix (`bilan (2).docx`). A file whose content (SHA-256) was already archived is a
+//! *duplicate*: it is put beside the first copy with a report saying so and is not counted
+//! again. A new version of an action (same porteur, action number and school year) becomes its
+//! current version; the old one stays archived, in the history. A bilan and the attendance
+//! workbook of the same action are checked together: when the second arrives, the findings of
+//! the first are computed again and its report rewritten.
+//!
+//! `clas ingest` does the same work on files left where they are: the store's copy is written
+//! to `archives/` (or `rejets/`) and the original is never moved; a file already in the store
+//! is only reported.
+//!
+//! # Crash safety
+//! The store and the folders are tied by a write-ahead protocol; a crash or `kill -9` at any
+//! instant leaves a state the next start completes, and no file is counted twice:
+//!
+//! 1. **Read**: the file is read once into memory, hashed, extracted and checked. Nothing is
+//!    written yet; a crash here leaves the file in `depot/`, to be read again.
+//! 2. **Intent**: one transaction records the document as `pending`, with its hash, its source
+//!    path and the destination chosen for it (a free name), its extraction and findings, and
+//!    its action (created if new). A pending document is not counted and is current of
+//!    nothing.
+//! 3. **Place**: the report is written (temporary file, fsync, rename), then the file: moved
+//!    with `rename` (atomic on one filesystem), or across filesystems and for `ingest` copied
+//!    to a temporary name in the destination folder, fsynced and renamed (then, for `depot/`,
+//!    the original removed). The destination folder is fsynced. At every instant the whole
+//!    file is at its source, at its destination, or both; never half of it under a final name.
+//! 4. **Done**: one transaction marks it `done` and makes it the current version of its action
+//!    (the previous one marked replaced) and updates the findings of the documents checked with
+//!    it; the reports whose content changed are marked to be written again, then written.
+//!
+//! A batch runs under an exclusive lock on `.clas.lock` in the workspace, so that a `clas
+//! ingest` and a `clas watch` on one workspace take turns. On taking the lock, the inbox
+//! **reconciles**: each `pending` document is finished (its destination holds the content →
+//! step 4, the source, if it is still there, is removed; the source still holds the content →
+//! steps 3 and 4), or, when its file is neither at the source nor at the destination (taken
+//! away before it could be moved), forgotten; reports marked to be written again are written.
+//! Only then are new files read. A file that is still in `depot/` after a crash has therefore
+//! either a pending intent (finished, not counted again) or none (read as new).
+//! SQLite runs in WAL mode with `synchronous = FULL`, so a committed intent survives a power
+//! cut too.
+//!
+//! # The watcher
+//! `clas watch` listens to the system's events on `depot/` (or polls it, for network shares
+//! whose events do not come), and reads the whole folder again every `rescan_interval` in any
+//! case: an event only says « look again ». A file is read once its size and modification time
+//! have not changed for `stability` and it can be opened (on Windows, opened exclusively: a
+//! copy in progress holds it); Office lock files (`~$…`), `.tmp`, `.part`, `.crdownload` and
+//! hidden files are ignored. After each batch the outputs are rebuilt once
+//! ([`rebuild_outputs`]).
+
+mod actions;
+mod check;
+mod collect;
+mod durable;
+mod protocol;
+mod read;
+mod report;
+mod watch;
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::dictionary::FormKind;
+use crate::findings::{self, rules::Context};
+use crate::mapping::{self, Mapping};
+use crate::store::{Origin, Store, StoreError};
+use crate::workspace::{self, WorkspaceError};
+
+pub use check::current_school_year;
+pub use collect::{collect_files, ignored};
+pub use report::FileReport;
+pub use watch::{Event, WatchOptions, watch};
+
+/// Errors that stop a command (exit 2): the workspace, the store, the configuration.
+/// A file that cannot be read is not one of them: it is an [`Outcome`].
+#[derive(Debug, thiserror::Error)]
+pub enum InboxError {
+    #[error("{0}")]
+    Workspace(#[from] WorkspaceError),
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Mapping(#[from] mapping::MappingError),
+    #[error("{0}")]
+    Rules(#[from] findings::RulesError),
+    #[error(
+        "impossible d'écrire {} ({source}) : l'espace de travail n'est pas accessible en écriture ou le disque est plein.", path.display()
+    )]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("surveillance du dossier {} impossible : {message}", path.display())]
+    Watch { path: PathBuf, message: String },
+}
+
+/// What became of one file.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// Read, checked and archived (`path`, relative to the workspace).
+    Archived {
+        id: i64,
+        path: PathBuf,
+        form: FormKind,
+        /// porteur and action number (or territory), when read.
+        action: Option<String>,
+        school_year: i32,
+        errors: usize,
+        warnings: usize,
+        /// The file name of the version it replaces.
+        replaces: Option<String>,
+    },
+    /// Same content as a document already archived: kept beside it, not counted again.
+    Duplicate {
+        id: i64,
+        path: PathBuf,
+        of: String,
+        of_path: PathBuf,
+    },
+    /// Refused: kept in `rejets/` with the reason.
+    Rejected {
+        id: i64,
+        path: PathBuf,
+        reason: String,
+    },
+    /// `clas ingest` of a content already in the store: nothing recorded again.
+    Known {
+        of: String,
+        path: PathBuf,
+        rejected: Option<String>,
+        errors: usize,
+    },
+    /// Could not be read or moved: left where it was, not recorded.
+    Failed { reason: String },
+    /// Read, but could not be stored (archive folder not writable, disk full, store busy): left
+    /// where it was, not recorded, tried again later.
+    NotStored { reason: String },
+    /// Changed while it was being read: left where it was, to be read again as it is now.
+    Changed,
+    /// Gone before it could be read.
+    Vanished,
+}
+
+/// The inbox of a workspace: its configuration, mappings, rules and store.
+pub struct Inbox {
+    config: Config,
+    store: Store,
+    /// Shared with the threads that read ahead.
+    mappings: Arc<Vec<Mapping>>,
+    ctx: Context,
+    ctx_rural: Context,
+    lock: File,
+    locked: bool,
+    /// Where to abort, for the tests of crash safety ([`Inbox::set_failpoint`]).
+    #[cfg(feature = "failpoints")]
+    failpoint: Option<(String, usize)>,
+    /// Files written and not yet made durable ([`Inbox::sync_written`]).
+    unsynced: Vec<PathBuf>,
+    /// Copies waiting to be made durable and renamed: temporary name, final name, original to
+    /// remove then.
+    copies: Vec<(PathBuf, PathBuf, Option<PathBuf>)>,
+}
+
+impl Inbox {
+    /// Checks the workspace (folders created, writable), loads the mappings and the rule
+    /// profile, opens the store. Everything that could stop a run fails here, before any file.
+    pub fn open(config: &Config) -> Result<Inbox, InboxError> {
+        workspace::ensure(config)?;
+        let mut config = config.clone();
+        if let Ok(abs) = std::fs::canonicalize(&config.workspace) {
+            config.workspace = abs;
+        }
+        let mappings = Arc::new(mapping::load(Some(&config.mappings_dir()))?);
+        let ctx = Context::load(&config.profile, Some(&config.rules_dir()), config.rural)?;
+        let mut ctx_rural = ctx.clone();
+        ctx_rural.rural = true;
+        let store = Store::open_workspace(&config)?;
+        let lock_path = config.workspace.join(".clas.lock");
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|source| InboxError::Write {
+                path: lock_path,
+                source,
+            })?;
+        Ok(Inbox {
+            config,
+            store,
+            mappings,
+            ctx,
+            ctx_rural,
+            lock,
+            locked: false,
+            #[cfg(feature = "failpoints")]
+            failpoint: None,
+            unsynced: Vec::new(),
+            copies: Vec::new(),
+        })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Tests of crash safety: the process aborts (as under `kill -9`) the `nth` time it reaches
+    /// `step` (`intent`, `report`, `place`, `finish`: after each step of the protocol). Only
+    /// with the cargo feature `failpoints`, so that a release build can never abort on purpose.
+    #[cfg(feature = "failpoints")]
+    #[doc(hidden)]
+    pub fn set_failpoint(&mut self, step: &str, nth: usize) {
+        self.failpoint = Some((step.to_string(), nth.max(1)));
+    }
+
+    #[cfg(feature = "failpoints")]
+    fn failpoint(&mut self, step: &str) {
+        if let Some((s, n)) = &mut self.failpoint
+            && s == step
+        {
+            *n -= 1;
+            if *n == 0 {
+                std::process::abort();
+            }
+        }
+    }
+
+    /// Without the feature `failpoints`, the steps of the protocol never stop the process.
+    #[cfg(not(feature = "failpoints"))]
+    #[inline(always)]
+    fn failpoint(&mut self, _step: &str) {}
+
+    /// Takes the workspace's lock without waiting; false if another `clas` holds it.
+    pub fn try_lock(&mut self) -> Result<bool, InboxError> {
+        if self.locked {
+            return Ok(true);
+        }
+        match self.lock.try_lock() {
+            Ok(()) => {
+                self.locked = true;
+                Ok(true)
+            }
+            Err(std::fs::TryLockError::WouldBlock) => Ok(false),
+            // A filesystem without locks (some network shares): go on without.
+            Err(std::fs::TryLockError::Error(_)) => {
+                self.locked = true;
+                Ok(true)
+            }
+        }
+    }
+
+    /// Takes the workspace's lock, waiting for another `clas` to finish its batch.
+    pub fn lock(&mut self) -> Result<(), InboxError> {
+        if !self.try_lock()? {
+            let _ = self.lock.lock();
+            self.locked = true;
+        }
+        Ok(())
+    }
+
+    /// Releases the workspace's lock (between batches).
+    pub fn unlock(&mut self) {
+        if self.locked {
+            let _ = self.lock.unlock();
+            self.locked = false;
+        }
+    }
+
+    /// Processes one file for `clas ingest`: read where it is, a copy kept by the store.
+    pub fn ingest_file(&mut self, path: &Path) -> Result<FileReport, InboxError> {
+        self.one(path, Origin::Ingest)
+    }
+
+    /// Processes files of `depot/` as a batch; `on_file` hears of each, in order.
+    pub fn process_depot_files(
+        &mut self,
+        paths: &[PathBuf],
+        on_file: &mut dyn FnMut(FileReport),
+    ) -> Result<(), InboxError> {
+        self.process(paths, Origin::Depot, on_file)
+    }
+
+    /// Processes files for `clas ingest` as a batch; `on_file` hears of each, in order.
+    pub fn ingest_files(
+        &mut self,
+        paths: &[PathBuf],
+        on_file: &mut dyn FnMut(FileReport),
+    ) -> Result<(), InboxError> {
+        self.process(paths, Origin::Ingest, on_file)
+    }
+
+    fn one(&mut self, path: &Path, origin: Origin) -> Result<FileReport, InboxError> {
+        let mut report = None;
+        self.process(&[path.to_path_buf()], origin, &mut |r| report = Some(r))?;
+        Ok(report.unwrap_or_else(|| FileReport {
+            name: file_name(path),
+            source: path.to_path_buf(),
+            outcome: Outcome::Vanished,
+            recovered: false,
+        }))
+    }
+
+    fn default_year(&self) -> i32 {
+        self.config.school_year.unwrap_or_else(current_school_year)
+    }
+
+    /// A name free in `dir` for the file and its report, on disk and in the store:
+    /// `bilan.docx`, `bilan (2).docx`, …
+    fn free_name(
+        &self,
+        dir: &Path,
+        name: &str,
+        report_suffix: &str,
+    ) -> Result<(PathBuf, PathBuf), InboxError> {
+        create_dir(dir)?;
+        let (stem, ext) = match name.rfind('.') {
+            Some(i) if i > 0 => (&name[..i], &name[i..]),
+            _ => (name, ""),
+        };
+        for n in 1.. {
+            let candidate = if n == 1 {
+                name.to_string()
+            } else {
+                format!("{stem} ({n}){ext}")
+            };
+            let file = dir.join(&candidate);
+            let report = dir.join(format!("{candidate}{report_suffix}"));
+            if !file.exists()
+                && !report.exists()
+                && !self.store.path_taken(&self.relative(&file))?
+                && !self.store.path_taken(&self.relative(&report))?
+            {
+                return Ok((file, report));
+            }
+        }
+        unreachable!()
+    }
+
+    /// A path as the store keeps it: relative to the workspace, with `/`.
+    fn relative(&self, path: &Path) -> String {
+        match path.strip_prefix(&self.config.workspace) {
+            Ok(rel) => rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/"),
+            Err(_) => path.to_string_lossy().into_owned(),
+        }
+    }
+}
+
+impl Drop for Inbox {
+    fn drop(&mut self) {
+        self.unlock();
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+fn create_dir(dir: &Path) -> Result<(), InboxError> {
+    std::fs::create_dir_all(dir).map_err(|source| InboxError::Write {
+        path: dir.to_path_buf(),
+        source,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The outputs
+
+/// Rebuilds the outputs (`sorties/`) from the store, once per batch, each written to a
+/// temporary file and renamed. THE place where the departmental synthesis (and later writers)
+/// plug in; for now it writes nothing. Returns the files written.
+pub fn rebuild_outputs(
+    config: &Config,
+    store: &Store,
+) -> Result<Vec<PathBuf>, crate::outputs::OutputError> {
+    let written = crate::outputs::synthesis(config, store, None)?;
+    Ok(vec![written.path])
+}

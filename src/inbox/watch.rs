@@ -1,0 +1,333 @@
+//! `clas watch`: the folder `depot/` watched (the system's events, or polling), a file taken
+//! once it has stopped changing, the files taken processed in batches, the outputs rebuilt
+//! after each batch.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, Instant, SystemTime};
+
+use super::collect::ignored;
+use super::protocol::CHUNK;
+use super::report::FileReport;
+use super::{Inbox, InboxError, Outcome, file_name, rebuild_outputs};
+
+/// After a batch: the outputs rebuilt, or why not. A failure here is told, not fatal: the
+/// files themselves are processed and safe, and the next batch tries again.
+fn outputs_event(inbox: &Inbox, on_event: &mut dyn FnMut(Event)) {
+    match rebuild_outputs(&inbox.config, &inbox.store) {
+        Ok(written) => on_event(Event::Outputs(written)),
+        Err(e) => on_event(Event::Notice(format!("synthèse non mise à jour : {e}"))),
+    }
+}
+
+/// What `clas watch` tells as it goes; the command logs it.
+#[derive(Debug)]
+pub enum Event {
+    /// Started: the folder watched and how.
+    Watching {
+        depot: PathBuf,
+        how: String,
+    },
+    /// Waiting for another `clas` working on the workspace.
+    Waiting,
+    File(FileReport),
+    /// A batch is over and the outputs were rebuilt (the files written).
+    Outputs(Vec<PathBuf>),
+    /// Something to tell that is not about one file (the watcher fell back to polling…).
+    Notice(String),
+}
+
+/// How `clas watch` runs.
+#[derive(Debug, Clone, Default)]
+pub struct WatchOptions {
+    /// Stop once `depot/` has had nothing to read for this long (tests, benchmarks).
+    pub exit_when_idle: Option<Duration>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+struct Seen {
+    size: u64,
+    modified: Option<SystemTime>,
+}
+
+/// Watches `depot/` until `stop` is set (the current file is finished first), processing the
+/// files once complete, in batches.
+pub fn watch(
+    inbox: &mut Inbox,
+    options: &WatchOptions,
+    stop: &AtomicBool,
+    on_event: &mut dyn FnMut(Event),
+) -> Result<(), InboxError> {
+    let depot = inbox.config.depot_dir();
+    let depot = std::fs::canonicalize(&depot).unwrap_or(depot);
+    let (tx, rx) = mpsc::channel::<()>();
+    let handler = move |_res: notify::Result<notify::Event>| {
+        let _ = tx.send(());
+    };
+    let (_watcher, how) = start_watcher(
+        &depot,
+        inbox.config.poll,
+        inbox.config.poll_interval,
+        handler,
+    )
+    .map_err(|message| InboxError::Watch {
+        path: depot.clone(),
+        message,
+    })?;
+    on_event(Event::Watching {
+        depot: depot.clone(),
+        how: format!(
+            "{how} ; relecture complète toutes les {} s ; un fichier est lu après {} s sans changement",
+            inbox.config.rescan_interval.as_secs_f64(),
+            inbox.config.stability.as_secs_f64()
+        ),
+    });
+    // What an interrupted run left is finished first, even if depot/ is empty. If another clas
+    // is at work, it does it (or the first batch here will, once the lock is ours): the files
+    // arriving meanwhile are watched, not waited for blindly.
+    if inbox.try_lock()? {
+        let recovered = inbox.reconcile()?;
+        let any = !recovered.is_empty();
+        for r in recovered {
+            on_event(Event::File(r));
+        }
+        if any {
+            outputs_event(inbox, on_event);
+        }
+        inbox.unlock();
+    }
+    // Files seen, with what they looked like and since when.
+    let mut observed: HashMap<PathBuf, (Seen, Instant)> = HashMap::new();
+    // Files that could not be processed, not tried again until they change.
+    let mut failed: HashMap<PathBuf, Seen> = HashMap::new();
+    // Files that could not be stored (archives not writable, disk full, store busy): tried
+    // again at the next full rescan.
+    let mut retry: HashMap<PathBuf, Instant> = HashMap::new();
+    // Of those, the ones still failing: trying them again is not activity (`exit_when_idle`).
+    let mut retried: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+    let mut last_scan: Option<Instant> = None;
+    let mut idle_since = Instant::now();
+    let mut dirty = true;
+    let stability = inbox.config.stability;
+    let tick = (stability / 4).clamp(Duration::from_millis(50), Duration::from_millis(500));
+    while !stop.load(Ordering::SeqCst) {
+        let rescan_due = last_scan.is_none_or(|t| t.elapsed() >= inbox.config.rescan_interval);
+        if dirty || rescan_due || !observed.is_empty() {
+            dirty = false;
+            last_scan = Some(Instant::now());
+            let mut present = Vec::new();
+            list_depot(&depot, &mut present);
+            let now = Instant::now();
+            let mut still = HashMap::new();
+            retry.retain(|_, since| since.elapsed() < inbox.config.rescan_interval);
+            for (path, seen) in present {
+                if failed.get(&path) == Some(&seen) || retry.contains_key(&path) {
+                    continue;
+                }
+                failed.remove(&path);
+                let since = match observed.get(&path) {
+                    Some((before, since)) if *before == seen => *since,
+                    _ => now,
+                };
+                still.insert(path, (seen, since));
+            }
+            observed = still;
+        }
+        let mut ready: Vec<(PathBuf, Seen)> = observed
+            .iter()
+            .filter(|(p, (seen, since))| {
+                // An empty file is often a copy about to start: given more time.
+                let needed = if seen.size == 0 {
+                    stability * 5
+                } else {
+                    stability
+                };
+                since.elapsed() >= needed && openable(p)
+            })
+            .map(|(p, (seen, _))| (p.clone(), *seen))
+            .collect();
+        if !ready.is_empty() {
+            // Oldest first, so that of two versions dropped together the newer one is current.
+            ready.sort_by(|a, b| a.1.modified.cmp(&b.1.modified).then(a.0.cmp(&b.0)));
+            if !inbox.try_lock()? {
+                on_event(Event::Waiting);
+                inbox.lock()?;
+            }
+            for r in inbox.reconcile()? {
+                on_event(Event::File(r));
+            }
+            let mut batch = Vec::new();
+            for (path, seen) in ready {
+                observed.remove(&path);
+                // Changed since it was found stable: observe it again.
+                match stat(&path) {
+                    Some(now) if now == seen => batch.push((path, seen)),
+                    Some(_) => dirty = true,
+                    None => on_event(Event::File(FileReport {
+                        name: file_name(&path),
+                        source: path,
+                        outcome: Outcome::Vanished,
+                        recovered: false,
+                    })),
+                }
+            }
+            let mut processed = 0;
+            let mut progressed = false;
+            for chunk in batch.chunks(CHUNK) {
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                let paths: Vec<PathBuf> = chunk.iter().map(|(p, _)| p.clone()).collect();
+                let seen: HashMap<&PathBuf, Seen> = chunk.iter().map(|(p, s)| (p, *s)).collect();
+                inbox.process_depot_files(&paths, &mut |report| {
+                    match report.outcome {
+                        Outcome::Failed { .. } => {
+                            if let Some(s) = seen.get(&report.source) {
+                                failed.insert(report.source.clone(), *s);
+                            }
+                        }
+                        Outcome::NotStored { .. } => {
+                            retry.insert(report.source.clone(), Instant::now());
+                        }
+                        Outcome::Changed => dirty = true,
+                        _ => {}
+                    }
+                    if matches!(report.outcome, Outcome::NotStored { .. }) {
+                        retried.insert(report.source.clone());
+                    } else {
+                        retried.remove(&report.source);
+                        progressed = true;
+                    }
+                    processed += 1;
+                    on_event(Event::File(report));
+                })?;
+            }
+            if progressed {
+                outputs_event(inbox, on_event);
+            }
+            inbox.unlock();
+            if progressed {
+                idle_since = Instant::now();
+            }
+            continue;
+        }
+        if observed.keys().all(|p| retried.contains(p)) {
+            if let Some(limit) = options.exit_when_idle
+                && idle_since.elapsed() >= limit
+            {
+                break;
+            }
+        } else {
+            idle_since = Instant::now();
+        }
+        let wait = if observed.is_empty() {
+            let to_rescan = last_scan
+                .map(|t| inbox.config.rescan_interval.saturating_sub(t.elapsed()))
+                .unwrap_or_default();
+            to_rescan.min(Duration::from_millis(250))
+        } else {
+            tick
+        };
+        match rx.recv_timeout(wait) {
+            Ok(()) => {
+                dirty = true;
+                while rx.try_recv().is_ok() {}
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                on_event(Event::Notice(
+                    "les notifications du système se sont arrêtées ; le dossier est relu à intervalle régulier".into(),
+                ));
+                std::thread::sleep(wait);
+                dirty = true;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn start_watcher(
+    depot: &Path,
+    poll: bool,
+    interval: Duration,
+    handler: impl notify::EventHandler + Clone,
+) -> Result<(Box<dyn notify::Watcher>, String), String> {
+    use notify::{RecursiveMode, Watcher};
+    if !poll
+        && let Ok(mut w) = notify::recommended_watcher(handler.clone())
+        && w.watch(depot, RecursiveMode::Recursive).is_ok()
+    {
+        return Ok((Box::new(w), "notifications du système".to_string()));
+    }
+    let config = notify::Config::default().with_poll_interval(interval);
+    let mut w = notify::PollWatcher::new(handler, config).map_err(|e| e.to_string())?;
+    w.watch(depot, RecursiveMode::Recursive)
+        .map_err(|e| e.to_string())?;
+    Ok((
+        Box::new(w),
+        format!(
+            "scrutation toutes les {} s{}",
+            interval.as_secs_f64(),
+            if poll {
+                ""
+            } else {
+                " (notifications du système indisponibles)"
+            }
+        ),
+    ))
+}
+
+fn stat(path: &Path) -> Option<Seen> {
+    let m = std::fs::metadata(path).ok()?;
+    m.is_file().then(|| Seen {
+        size: m.len(),
+        modified: m.modified().ok(),
+    })
+}
+
+/// The files of `depot/` (and its subfolders) that may be documents, with their state.
+fn list_depot(dir: &Path, out: &mut Vec<(PathBuf, Seen)>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if ignored(&name) {
+            continue;
+        }
+        let path = e.path();
+        match e.file_type() {
+            Ok(t) if t.is_dir() => list_depot(&path, out),
+            Ok(t) if t.is_file() => {
+                if let Some(seen) = stat(&path) {
+                    out.push((path, seen));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether a file can be opened for reading; on Windows, exclusively (a copy in progress keeps
+/// it open).
+#[cfg(windows)]
+fn openable(path: &Path) -> bool {
+    use std::os::windows::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .share_mode(0)
+        .open(path)
+        .is_ok()
+}
+
+#[cfg(not(windows))]
+fn openable(path: &Path) -> bool {
+    // A file clas may not read is not going to become readable by waiting: it is taken, and
+    // its reading tells why it cannot be processed.
+    match std::fs::File::open(path) {
+        Ok(_) => true,
+        Err(e) => e.kind() == std::io::ErrorKind::PermissionDenied,
+    }
+}
