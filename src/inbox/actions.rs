@@ -1,8 +1,11 @@
-//! The actions already known, indexed so that a document finds its action among the few that
-//! could match, not among every action of the département.
+//! Which action and school year a document belongs to, and the actions already known, indexed
+//! so that a document finds its action among the few that could match, not among every action
+//! of the département.
 
 use std::collections::HashMap;
 
+use crate::dictionary::FormKind;
+use crate::extraction::Extraction;
 use crate::findings;
 use crate::store::{self, Store, StoreError};
 
@@ -52,4 +55,44 @@ impl ActionIndex {
             .find(|(_, k)| findings::identity::same_name_key(k, &key))
             .map(|(id, _)| *id)
     }
+}
+
+pub(super) fn partner_form(form: FormKind) -> Option<FormKind> {
+    match form {
+        FormKind::Bilan => Some(FormKind::Presence),
+        FormKind::Presence => Some(FormKind::Bilan),
+        FormKind::NoteStrategique => None,
+    }
+}
+
+/// What identifies the action of a document: kind, porteur (or territory), action number.
+pub(super) fn identity(x: &Extraction) -> Option<(&'static str, String, String)> {
+    let text = |id: &str| {
+        let v = x.value(id);
+        v.as_text()
+            .map(|t| t.trim().to_string())
+            .or_else(|| v.as_f64().map(|n| n.to_string()))
+            .filter(|t| !t.is_empty())
+    };
+    match x.form {
+        FormKind::NoteStrategique => Some(("territoire", text("territoire.nom")?, String::new())),
+        _ => Some(("action", text("porteur.nom")?, text("action.numero")?)),
+    }
+}
+
+/// The school year a document is about: the start of the action (bilan), the first session
+/// (attendance workbook), the meeting (note stratégique).
+pub(super) fn document_year(x: &Extraction) -> Option<i32> {
+    let date = |id: &str| x.value(id).as_date();
+    let d = match x.form {
+        FormKind::Bilan => date("calendrier.debut").or_else(|| date("calendrier.fin")),
+        FormKind::NoteStrategique => date("concertation.date"),
+        FormKind::Presence => x
+            .collectifs
+            .iter()
+            .flatten()
+            .flat_map(|c| c.seances.iter().map(|s| s.date))
+            .min(),
+    };
+    d.map(|d| d.school_year())
 }

@@ -56,7 +56,6 @@
 //! ([`rebuild_outputs`]).
 
 mod actions;
-mod check;
 mod collect;
 mod durable;
 mod protocol;
@@ -70,12 +69,11 @@ use std::sync::Arc;
 
 use crate::config::Config;
 use crate::dictionary::FormKind;
-use crate::findings::{self, rules::Context};
+use crate::findings::{self, Checker};
 use crate::mapping::{self, Mapping};
 use crate::store::{Origin, Store, StoreError};
 use crate::workspace::{self, WorkspaceError};
 
-pub use check::current_school_year;
 pub use collect::{collect_files, ignored};
 pub use report::FileReport;
 pub use watch::{Event, WatchOptions, watch};
@@ -156,8 +154,8 @@ pub struct Inbox {
     store: Store,
     /// Shared with the threads that read ahead.
     mappings: Arc<Vec<Mapping>>,
-    ctx: Context,
-    ctx_rural: Context,
+    /// The rules as this workspace applies them.
+    checker: Checker,
     lock: File,
     locked: bool,
     /// Where to abort, for the tests of crash safety ([`Inbox::set_failpoint`]).
@@ -180,9 +178,7 @@ impl Inbox {
             config.workspace = abs;
         }
         let mappings = Arc::new(mapping::load(Some(&config.mappings_dir()))?);
-        let ctx = Context::load(&config.profile, Some(&config.rules_dir()), config.rural)?;
-        let mut ctx_rural = ctx.clone();
-        ctx_rural.rural = true;
+        let checker = Checker::new(&config)?;
         let store = Store::open_workspace(&config)?;
         let lock_path = config.workspace.join(".clas.lock");
         let lock = std::fs::OpenOptions::new()
@@ -198,8 +194,7 @@ impl Inbox {
             config,
             store,
             mappings,
-            ctx,
-            ctx_rural,
+            checker,
             lock,
             locked: false,
             #[cfg(feature = "failpoints")]
@@ -311,10 +306,6 @@ impl Inbox {
             outcome: Outcome::Vanished,
             recovered: false,
         }))
-    }
-
-    fn default_year(&self) -> i32 {
-        self.config.school_year.unwrap_or_else(current_school_year)
     }
 
     /// A name free in `dir` for the file and its report, on disk and in the store:

@@ -10,12 +10,12 @@ use std::sync::{Arc, PoisonError, RwLock, mpsc};
 use crate::dictionary::FormKind;
 use crate::extraction::Extraction;
 use crate::files::{self, io_french};
-use crate::findings::{self, Finding, Severity};
+use crate::findings::{Finding, Severity};
 use crate::store::{self, NewDocument, Origin, Status, StoreError, StoredDocument};
 use crate::workspace::school_year_label;
 
 use super::actions::ActionIndex;
-use super::check::{document_year, identity, partner_form};
+use super::actions::{document_year, identity, partner_form};
 use super::durable::{PlaceError, Placed, durable, place, read_and_hash};
 use super::read::{Arrival, extract, read_all};
 use super::report::{FileReport, action_label, advice};
@@ -212,7 +212,8 @@ impl Inbox {
                         }
                         Ok(read) => {
                             let x = read.extraction;
-                            let year = document_year(&x).unwrap_or_else(|| self.default_year());
+                            let year = document_year(&x)
+                                .unwrap_or_else(|| self.config.default_school_year());
                             let mut partner = None;
                             if let Some((kind, porteur, numero)) = identity(&x) {
                                 match actions.find(kind, year, &porteur, &numero) {
@@ -231,11 +232,8 @@ impl Inbox {
                                     None => new_action = Some((kind, year, porteur, numero)),
                                 }
                             }
-                            let (own, _) = self.check(&x, partner.as_ref());
-                            doc.notes = findings::rules::notes(
-                                Some(&x).filter(|x| x.form == FormKind::Bilan),
-                                &self.ctx,
-                            );
+                            let (own, _) = self.checker.check_document(&x, partner.as_ref());
+                            doc.notes = self.checker.notes(&x);
                             doc.findings = own;
                             doc.form = Some(x.form);
                             doc.mapping = Some(x.mapping.clone());
@@ -244,7 +242,7 @@ impl Inbox {
                             // is written again (half of each row's bytes saved).
                             body = read.report_body;
                             doc.extraction = Some(read.json);
-                            rural = self.context(&x).rural;
+                            rural = self.checker.is_rural(&x);
                             kept = Some(x);
                             dir = self.config.archives_dir().join(school_year_label(year));
                             report_suffix = ".rapport.txt";
@@ -373,7 +371,7 @@ impl Inbox {
         let rural = doc
             .extraction
             .as_ref()
-            .is_some_and(|x| self.context(x).rural);
+            .is_some_and(|x| self.checker.is_rural(x));
         if let Some(outcome) = self.place_step(&mut doc, rural, false, None)? {
             return Ok(outcome);
         }
@@ -483,7 +481,7 @@ impl Inbox {
                 && let Some(px) = p.extraction.as_ref()
             {
                 // Its findings may change, and its report names what it was checked with.
-                let (_, theirs) = self.check(x, Some(px));
+                let (_, theirs) = self.checker.check_document(x, Some(px));
                 partner_findings.push((p.id, theirs));
             }
         }
@@ -497,7 +495,9 @@ impl Inbox {
                 path: done.path.clone(),
                 form: done.form.unwrap_or(FormKind::Bilan),
                 action: done.action.as_ref().map(action_label),
-                school_year: done.school_year.unwrap_or_else(|| self.default_year()),
+                school_year: done
+                    .school_year
+                    .unwrap_or_else(|| self.config.default_school_year()),
                 errors: count(&done.findings, Severity::Error),
                 warnings: count(&done.findings, Severity::Warning),
                 replaces,
@@ -560,7 +560,7 @@ impl Inbox {
             let rural = doc
                 .extraction
                 .as_ref()
-                .is_some_and(|x| self.context(x).rural);
+                .is_some_and(|x| self.checker.is_rural(x));
             let path = self.config.workspace.join(&doc.report_path);
             let text = self.report_text(doc, rural)?;
             files::write_atomically_unsynced(&path, text.as_bytes()).map_err(|source| {

@@ -9,7 +9,7 @@ use crate::report;
 use crate::store::{self, Origin, Status, StoredDocument};
 use crate::workspace::school_year_label;
 
-use super::check::partner_form;
+use super::actions::partner_form;
 use super::{Inbox, InboxError, Outcome};
 
 /// One file processed, for the log.
@@ -228,11 +228,7 @@ impl Inbox {
             }
             _ => t += &doc.report_body,
         }
-        t += &format!(
-            "\n  Contrôle (profil {}{})\n",
-            self.config.profile,
-            if rural { ", exceptions rurales" } else { "" }
-        );
+        t += &report::check_heading(&self.config.profile, rural);
         t += &report::findings_text(&doc.findings);
         for note in &doc.notes {
             t += &format!("  Note : {note}\n");
