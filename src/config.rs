@@ -7,7 +7,7 @@ use crate::values::Date;
 
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// The workspace folder (spec/cli.md): `depot/`, `archives/`, `rejets/`, `sorties/`, `clas.db`.
+    /// The workspace folder (docs/cli.md): `depot/`, `archives/`, `rejets/`, `sorties/`, `clas.db`.
     pub workspace: PathBuf,
     /// Rule profile name (`national`, `rhone`, or a workspace file).
     pub profile: String,

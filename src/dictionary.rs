@@ -1,4 +1,4 @@
-//! The canonical field dictionaries of spec/ (copied into `dictionaries/` and compiled in).
+//! The canonical field dictionaries (`dictionaries/*.csv`, described in docs/fields.md), compiled in.
 
 use std::sync::OnceLock;
 

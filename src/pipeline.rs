@@ -140,7 +140,7 @@ pub fn extract_document_with(
     mappings: &[Mapping],
     presence: &presence::Options,
 ) -> Result<Extracted, FileError> {
-    // A workbook can only be an attendance workbook (spec/presence.md).
+    // A workbook can only be an attendance workbook (docs/presence.md).
     if document.format == document::Format::Spreadsheet {
         return match presence::extract(&document, presence) {
             Ok(extraction) => Ok(Extracted {

@@ -1,4 +1,4 @@
-//! The workspace of spec/cli.md: its folders, its optional `clas.toml`, and `clas init`.
+//! The workspace of docs/cli.md: its folders, its optional `clas.toml`, and `clas init`.
 //!
 //! Every command works with no `clas.toml`: [`Config::new`] holds the defaults, and
 //! [`load_config`] only overrides what the file says. A malformed file is an error naming the

@@ -6,7 +6,7 @@
 //! reason), **keep** the file (it ends in exactly one place — still in `depot/`, or in
 //! `archives/` or `rejets/` with its reason — never lost, never half-written under a final
 //! name), **go on** with the other files, and, once the fault is gone, a later run must archive
-//! the kept file, counted once. The exit status follows spec/cli.md.
+//! the kept file, counted once. The exit status follows docs/cli.md.
 //!
 //! Every test first checks that the fault really took effect (a write really fails, the lock is
 //! really held…), so that none passes because the fault was not produced. Mounts (tmpfs,
@@ -991,7 +991,7 @@ fn ingest_of_files_that_vanish_or_change_before_they_are_read() {
         "{}",
         r.stderr
     );
-    // A file named on the command line that could not be read (spec/cli.md).
+    // A file named on the command line that could not be read (docs/cli.md).
     assert_eq!(r.code, Some(2), "{}", r.stderr);
     assert_archived_once(&ws, &[("changé.docx", &after), ("reste.docx", &other)]);
     // ingest never moves nor removes what it reads.
@@ -1000,7 +1000,7 @@ fn ingest_of_files_that_vanish_or_change_before_they_are_read() {
 }
 
 /// A file named on the command line that vanishes before it is read could not be read: exit 2
-/// (spec/cli.md), as when it is missing from the start.
+/// (docs/cli.md), as when it is missing from the start.
 #[test]
 fn ingest_of_a_named_file_that_vanishes_exits_2() {
     let ws = initialised("");

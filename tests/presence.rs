@@ -1,4 +1,4 @@
-//! `clas extract --json` on attendance workbooks (spec/presence.md), running the real binary:
+//! `clas extract --json` on attendance workbooks (docs/presence.md), running the real binary:
 //! every sample against its golden JSON, the .ods and .xls twins against their .xlsx, the
 //! blank template, and bad input.
 

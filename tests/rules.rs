@@ -1,4 +1,4 @@
-//! The rules of spec/rules.md, through the library API: one fully conforming bilan, then one
+//! The rules of docs/rules.md, through the library API: one fully conforming bilan, then one
 //! field changed at a time; each rule fires past its threshold and stays quiet at it.
 
 use clas::dictionary::{FieldType, FormKind, fields};

@@ -1,7 +1,7 @@
 //! Hostile input, run through the real binary on temporary files: XML external entities and
 //! entity bombs, zip path traversal, zip bombs (high ratio, lying sizes, too many entries),
 //! huge numbers, very long answers, file names that are not UTF-8. Every case ends with the
-//! exit status of spec/cli.md (0, 1, or 2 with a French message naming the file), never a
+//! exit status of docs/cli.md (0, 1, or 2 with a French message naming the file), never a
 //! panic, in bounded time and memory. (Formula injection in the synthesis is tested with the
 //! synthesis.)
 

@@ -1,5 +1,5 @@
 //! `clas validate` on the samples: the rule ids found are exactly those each sample was made
-//! to break (samples/README.md), no more, no fewer; exit status per spec/cli.md.
+//! to break (samples/README.md), no more, no fewer; exit status per docs/cli.md.
 
 mod common;
 

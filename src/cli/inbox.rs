@@ -250,7 +250,7 @@ pub(super) fn ingest(config: &Config, paths: &[PathBuf]) -> i32 {
         }
         status = status.max(report.status());
         // A path given to ingest that is gone before it could be read was not read: 2, as when
-        // it is missing from the start (spec/cli.md). In depot/, a file taken back is not.
+        // it is missing from the start (docs/cli.md). In depot/, a file taken back is not.
         if matches!(report.outcome, Outcome::Vanished | Outcome::Changed) {
             status = BAD_INPUT;
         }
@@ -318,7 +318,7 @@ pub(super) fn watch(config: &Config, exit_when_idle: Option<f64>) -> i32 {
         let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
     }
     let mut log = Log::open(config, "watch", true);
-    // As every command (spec/cli.md): 2 if a file could not be read, else 1 if a finding was
+    // As every command (docs/cli.md): 2 if a file could not be read, else 1 if a finding was
     // an error, over the files of this run.
     let mut status = OK;
     let result = inbox::watch(&mut inbox, &options, &stop, &mut |event| match event {

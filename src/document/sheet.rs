@@ -285,7 +285,7 @@ thread_local! {
 }
 
 /// Runs `f`, turning a panic into `None` without printing anything: agents never see a
-/// backtrace (spec/cli.md).
+/// backtrace (docs/cli.md).
 fn quietly<T>(f: impl FnOnce() -> T) -> Option<T> {
     static HOOK: Once = Once::new();
     HOOK.call_once(|| {

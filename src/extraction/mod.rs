@@ -90,7 +90,7 @@ impl Value {
         }
     }
 
-    /// The JSON form fixed by spec/cli.md.
+    /// The JSON form fixed by docs/cli.md.
     pub fn to_json(&self) -> Json {
         match self {
             Value::Null => Json::Null,
@@ -126,7 +126,7 @@ pub enum Problem {
     NotFound,
 }
 
-/// One collectif of an attendance workbook (spec/presence.md).
+/// One collectif of an attendance workbook (docs/presence.md).
 ///
 /// Serialised with its figures ([`presence::figures`]) after `enfants`, then its
 /// `avertissements` when there are any.
@@ -193,7 +193,7 @@ impl Extraction {
         self.get(id).map(|f| &f.value).unwrap_or(&Value::Null)
     }
 
-    /// Rebuilds an extraction from the `fields` object of spec/cli.md (the store, tests),
+    /// Rebuilds an extraction from the `fields` object of docs/cli.md (the store, tests),
     /// typing each value by the dictionary. Unknown ids are ignored, missing ones are null.
     pub fn from_json(form: FormKind, mapping: &str, fields: &Map<String, Json>) -> Extraction {
         let fields = crate::dictionary::fields(form)
@@ -237,7 +237,7 @@ impl Extraction {
         }
     }
 
-    /// The `fields` object of spec/cli.md.
+    /// The `fields` object of docs/cli.md.
     pub fn fields_json(&self) -> Map<String, Json> {
         self.fields
             .iter()

@@ -12,7 +12,7 @@ use crate::dictionary::FormKind;
 use crate::document::Place;
 use crate::values::Date;
 
-/// An extraction as the store keeps it: the `fields` object of spec/cli.md, the collectifs,
+/// An extraction as the store keeps it: the `fields` object of docs/cli.md, the collectifs,
 /// the note's TOTAL rows, and what could not be read (the rules need it to check again).
 pub fn extraction_to_json(x: &Extraction) -> Json {
     let problems: Map<String, Json> = x

@@ -21,7 +21,7 @@ impl Severity {
     }
 }
 
-/// One thing a rule has to say about a document (spec/rules.md).
+/// One thing a rule has to say about a document (docs/rules.md).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Finding {
     pub rule: String,

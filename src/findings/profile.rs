@@ -40,7 +40,7 @@ pub enum RulesError {
     },
 }
 
-/// A rule profile (spec/rules.md): the thresholds of one rule document.
+/// A rule profile (docs/rules.md): the thresholds of one rule document.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {

@@ -25,7 +25,7 @@ pub struct FileReport {
 
 impl FileReport {
     /// 2: the file could not be read; 1: read, with findings of severity error; 0: otherwise
-    /// (spec/cli.md).
+    /// (docs/cli.md).
     pub fn status(&self) -> i32 {
         match &self.outcome {
             Outcome::Rejected { .. } | Outcome::Failed { .. } | Outcome::NotStored { .. } => 2,

@@ -1,5 +1,5 @@
 //! Next year's conventions, one per (porteur, établissement scolaire), pre-filled from the
-//! current bilans as spec/convention.md says, with an index workbook of what the agent still
+//! current bilans as docs/conventions.md says, with an index workbook of what the agent still
 //! has to complete.
 
 use std::collections::{BTreeMap, HashSet};

@@ -1,4 +1,4 @@
-//! Attendance figures for the synthesis (spec/presence.md), counts and rates only, and the
+//! Attendance figures for the synthesis (docs/presence.md), counts and rates only, and the
 //! masking of children's names in text that comes with an action.
 
 use std::borrow::Cow;

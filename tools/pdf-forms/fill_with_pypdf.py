@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Fills forms/bilan-clas.pdf with pypdf -- another tool than ours, as a porteur's PDF
 software would -- for a few fictional porteurs, into samples/pdf/*.pdf, each with its golden
-JSON (what `clas extract --json` must print as `fields`, spec/cli.md). Also writes the PDFs
+JSON (what `clas extract --json` must print as `fields`, docs/cli.md). Also writes the PDFs
 that must be refused: password-protected, scanned (an image only), not a form.
 
     pip install pypdf
-    python3 tools/pdf-forms/fill_with_pypdf.py [repo root] [path to spec/bilan-fields.csv]
+    python3 tools/pdf-forms/fill_with_pypdf.py [repo root] [path to dictionaries/bilan-fields.csv]
 
 Reproducible: pypdf's random bytes (file identifiers, encryption keys) come from a seeded
 generator, so a run gives the same files as the last one.
@@ -26,7 +26,7 @@ from pypdf import PdfReader, PdfWriter  # noqa: E402
 from pypdf.generic import NameObject  # noqa: E402
 
 ROOT = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2]
-FIELDS_CSV = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT.parent / "shared/spec/bilan-fields.csv"
+FIELDS_CSV = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "dictionaries/bilan-fields.csv"
 FORM = ROOT / "forms/bilan-clas.pdf"
 OUT = ROOT / "samples/pdf"
 
@@ -253,7 +253,7 @@ def number(text):
 
 
 def golden_value(kind, answer):
-    """What clas must read for the answer (spec/cli.md)."""
+    """What clas must read for the answer (docs/cli.md)."""
     if kind == "check":
         return answer is True
     if kind == "yesno":

@@ -1,4 +1,4 @@
-//! Attendance workbooks (spec/presence.md): a spreadsheet [`Document`] becomes an
+//! Attendance workbooks (docs/presence.md): a spreadsheet [`Document`] becomes an
 //! [`Extraction`] of form `presence`, one [`Collectif`] per sheet that holds an attendance
 //! table, with the figures the rules and the synthesis use ([`figures`]).
 //!

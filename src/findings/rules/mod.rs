@@ -49,7 +49,7 @@ impl Context {
     }
 }
 
-/// Fields whose absence is an error (spec/rules.md, `reponse.manquante`).
+/// Fields whose absence is an error (docs/rules.md, `reponse.manquante`).
 pub const REQUIRED: &[&str] = &[
     "porteur.nom",
     "action.numero",

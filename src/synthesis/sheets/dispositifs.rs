@@ -12,7 +12,7 @@ use crate::synthesis::model::{Ctx, text_of, value};
 use crate::synthesis::xlsx::{Cells, Formats, Print, R, col, sheet, table};
 use crate::text::fold;
 
-/// The columns of the note stratégique's dispositifs table (spec/note-strategique.md).
+/// The columns of the note stratégique's dispositifs table (docs/note-strategique.md).
 pub(super) const DISPOSITIF_COLUMNS: [(&str, &str); 9] = [
     ("etude", "ETUDE"),
     ("ecole_ouverte", "ECOLE OUVERTE"),

@@ -10,7 +10,7 @@ use crate::french::{DateStyle, NumberStyle, Ymd, format_date, format_number};
 use crate::{FORM_RSID, Golden, Rng, write_golden};
 
 // ---------------------------------------------------------------------------------------
-// The dictionary (spec/bilan-fields.csv)
+// The dictionary (dictionaries/bilan-fields.csv)
 // ---------------------------------------------------------------------------------------
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -851,7 +851,7 @@ impl BilanAnswers {
         self.set(id, Answer::Empty)
     }
 
-    /// The golden value of each field, in dictionary order (spec/cli.md types).
+    /// The golden value of each field, in dictionary order (docs/cli.md types).
     pub fn golden(&self) -> Vec<(&'static str, Json)> {
         FIELDS
             .iter()

@@ -78,7 +78,7 @@ fn js(v: &Json) -> String {
     serde_json::to_string(v).expect("json")
 }
 
-/// The golden file: `{"file", "form", "fields"}` as spec/cli.md, fields in dictionary
+/// The golden file: `{"file", "form", "fields"}` as docs/cli.md, fields in dictionary
 /// order, one per line (table rows one per line too), ending with a newline.
 pub fn write_golden(file: &str, form: &str, fields: &[(&str, Golden)]) -> String {
     let mut s = String::from("{\n");

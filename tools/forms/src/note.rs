@@ -1,5 +1,5 @@
 //! The note unique stratégique d'organisation (seed 002), blank or filled, and its golden
-//! JSON (spec/note-strategique-fields.csv and note-strategique.md).
+//! JSON (dictionaries/note-strategique-fields.csv and note-strategique.md).
 
 use serde_json::Value as Json;
 

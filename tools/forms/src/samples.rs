@@ -21,7 +21,7 @@ pub struct BilanSample {
     pub slug: &'static str,
     /// What the sample exercises (French, for samples/README.md).
     pub exercises: Vec<&'static str>,
-    /// National-rule findings the sample is built to raise (rule ids of spec/rules.md);
+    /// National-rule findings the sample is built to raise (rule ids of docs/rules.md);
     /// empty for a fully conforming sample.
     pub breaks: Vec<&'static str>,
     pub answers: BilanAnswers,
@@ -1102,7 +1102,7 @@ adresses inventées ; communes du Lot-et-Garonne), chacun avec, à côté, la so
     s.push_str("cargo run -p clas-forms --release -- --synth 500 /tmp/synth  # bilans synthétiques (hors dépôt)\n");
     s.push_str("```\n\n");
     s.push_str(
-        "Les règles « enfreintes exprès » sont celles du profil `national` (spec/rules.md), hors \
+        "Les règles « enfreintes exprès » sont celles du profil `national` (docs/rules.md), hors \
 `calendrier.periode` : cet avertissement est attendu pour tout début avant la rentrée de la Toussaint \
 (3 novembre 2025) ou fin après le 15 juin 2026, ce que 30 semaines imposent presque toujours.\n\n",
     );
@@ -1152,7 +1152,7 @@ le XML d’un autre outil que Word : runs fusionnés, styles réécrits, cases F
     }
     s.push_str(
         "## Conventions du JSON attendu\n\n\
-- les 98 champs de `spec/bilan-fields.csv` (12 pour la note), dans l’ordre du dictionnaire ;\n\
+- les 98 champs de `dictionaries/bilan-fields.csv` (12 pour la note), dans l’ordre du dictionnaire ;\n\
 - texte sans libellé, sans pointillés ni espaces autour ; plusieurs lignes séparées par `\\n` ;\n\
 - nombres en nombres JSON (décimaux en flottants : `852.5`, `420.0`), dates `AAAA-MM-JJ`, oui/non en booléens ;\n\
 - `null` pour une réponse vide, un oui/non sans réponse ou coché deux fois, un nombre illisible ; une case \

@@ -500,7 +500,7 @@ fn checkbox_markup_is_present_as_documented() {
 }
 
 // ---------------------------------------------------------------------------------------
-// The national rules (spec/rules.md), evaluated on what the respondent meant, to check that
+// The national rules (docs/rules.md), evaluated on what the respondent meant, to check that
 // each sample respects or breaks exactly what it says.
 // ---------------------------------------------------------------------------------------
 

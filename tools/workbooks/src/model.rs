@@ -211,7 +211,7 @@ fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
 
-/// The figures of spec/presence.md, computed here independently of the reader.
+/// The figures of docs/presence.md, computed here independently of the reader.
 pub fn figures(g: &Group, default_h: f64) -> Vec<(&'static str, Json)> {
     let counts = |c: &Child, m: Mark| c.marks.iter().filter(|x| **x == Some(m)).count();
     let marked: Vec<&Child> = g

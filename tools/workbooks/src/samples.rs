@@ -1,5 +1,5 @@
 //! The sample workbooks: fictional porteurs and children (test data), one workbook per
-//! variant of spec/presence.md and per attendance rule of spec/rules.md. Four of them are the
+//! variant of docs/presence.md and per attendance rule of docs/rules.md. Four of them are the
 //! attendance workbooks of bilan samples of `samples/` (same porteur, action, collectifs,
 //! children count and period).
 

@@ -1,5 +1,5 @@
 //! Laying a [`Group`] out on a worksheet, in the reference layout or one of the variants that
-//! porteurs make of it (spec/presence.md).
+//! porteurs make of it (docs/presence.md).
 
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationErrorStyle, ExcelDateTime, Format, FormatAlign,
