@@ -50,15 +50,15 @@ pub(super) fn extract(config: &Config, files: &[PathBuf], json: bool, explain: b
                 Err(e) => {
                     status = BAD_INPUT;
                     eprintln!("{} : {e}", path.display());
-                    if let (true, FileError::NotRecognised(nr)) = (explain, &e) {
-                        if let Some(c) = &nr.closest {
-                            eprintln!(
-                                "  correspondance la plus proche : {} ({})",
-                                c.description, c.version
-                            );
-                            for l in &c.missing_labels {
-                                eprintln!("    question introuvable : {l}");
-                            }
+                    if let (true, FileError::NotRecognised(nr)) = (explain, &e)
+                        && let Some(c) = &nr.closest
+                    {
+                        eprintln!(
+                            "  correspondance la plus proche : {} ({})",
+                            c.description, c.version
+                        );
+                        for l in &c.missing_labels {
+                            eprintln!("    question introuvable : {l}");
                         }
                     }
                 }

@@ -18,11 +18,11 @@ pub(super) fn demo(dir: &std::path::Path, samples: &std::path::Path) -> i32 {
         );
         return BAD_INPUT;
     }
-    if !dir.join("clas.toml").exists() {
-        if let Err(e) = clas::workspace::init(dir) {
-            eprintln!("clas : {e}");
-            return BAD_INPUT;
-        }
+    if !dir.join("clas.toml").exists()
+        && let Err(e) = clas::workspace::init(dir)
+    {
+        eprintln!("clas : {e}");
+        return BAD_INPUT;
     }
     let mut config = match clas::workspace::load_config(dir) {
         Ok(c) => c,

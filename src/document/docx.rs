@@ -52,10 +52,10 @@ fn main_part(archive: &mut Archive) -> Result<String, ReadError> {
                     if local_name(name) == "Relationship" =>
                 {
                     let ty = attrs.get("Type").unwrap_or_default();
-                    if ty.ends_with("/officeDocument") {
-                        if let Some(target) = attrs.get("Target") {
-                            return Ok(target.trim_start_matches('/').to_string());
-                        }
+                    if ty.ends_with("/officeDocument")
+                        && let Some(target) = attrs.get("Target")
+                    {
+                        return Ok(target.trim_start_matches('/').to_string());
                     }
                 }
                 Ok(None) => break,
@@ -314,10 +314,8 @@ impl Parser {
         }
         match t {
             Tag { ns: Ns::W, local } => match *local {
-                "del" | "moveFrom" => {
-                    if !empty {
-                        self.skip = 1;
-                    }
+                "del" | "moveFrom" if !empty => {
+                    self.skip = 1;
                 }
                 "p" => self.open_paragraph(),
                 "r" => self.in_run += 1,
@@ -444,8 +442,8 @@ impl Parser {
             self.skip -= 1;
             return;
         }
-        match t {
-            Tag { ns: Ns::W, local } => match *local {
+        if let Tag { ns: Ns::W, local } = t {
+            match *local {
                 "p" => self.close_paragraph(),
                 "r" => self.in_run = self.in_run.saturating_sub(1),
                 "t" => self.in_t = false,
@@ -476,8 +474,7 @@ impl Parser {
                     self.tables.pop();
                 }
                 _ => {}
-            },
-            _ => {}
+            }
         }
     }
 
@@ -524,10 +521,10 @@ impl Parser {
         if self.mute > 0 {
             return;
         }
-        if let Some(f) = self.fields.last_mut() {
-            if f.in_result {
-                f.result.push_str(s);
-            }
+        if let Some(f) = self.fields.last_mut()
+            && f.in_result
+        {
+            f.result.push_str(s);
         }
         if let Some(sdt) = self.sdts.last_mut() {
             sdt.text.push_str(s);
@@ -585,14 +582,14 @@ impl Parser {
             "A8" | "6F" | "71" => Some(false),
             _ => None,
         };
-        if let Some(checked) = checked {
-            if self.mute == 0 {
-                self.push_check(Check {
-                    checked,
-                    kind: CheckKind::Glyph,
-                    name: None,
-                });
-            }
+        if let Some(checked) = checked
+            && self.mute == 0
+        {
+            self.push_check(Check {
+                checked,
+                kind: CheckKind::Glyph,
+                name: None,
+            });
         }
     }
 
@@ -613,14 +610,14 @@ impl Parser {
                     name: f.name,
                 });
             }
-        } else if f.text_input {
-            if let Some(name) = f.name {
-                let value = f.result.replace('\u{2002}', " ").trim().to_string();
-                self.doc.fields.push(FormField {
-                    name,
-                    value: FieldContent::Text(value),
-                });
-            }
+        } else if f.text_input
+            && let Some(name) = f.name
+        {
+            let value = f.result.replace('\u{2002}', " ").trim().to_string();
+            self.doc.fields.push(FormField {
+                name,
+                value: FieldContent::Text(value),
+            });
         }
     }
 

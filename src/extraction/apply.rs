@@ -70,7 +70,7 @@ pub fn locate<'m>(flat: &Flat, mapping: &'m Mapping, explain: bool) -> Located<'
         .iter()
         .zip(&exact)
         .filter(|((_, key), found)| {
-            !**found && !(any_exact && flat.find_approx(key, 0, n).is_some())
+            !**found && (!any_exact || flat.find_approx(key, 0, n).is_none())
         })
         .map(|((text, _), _)| text.clone())
         .collect();
