@@ -20,14 +20,14 @@ impl FormKind {
             FormKind::Presence => "presence",
         }
     }
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             FormKind::Bilan => "bilan CLAS",
             FormKind::NoteStrategique => "note stratégique",
             FormKind::Presence => "cahier de présence",
         }
     }
-    pub fn from_id(id: &str) -> Option<FormKind> {
+    pub(crate) fn from_id(id: &str) -> Option<FormKind> {
         [
             FormKind::Bilan,
             FormKind::NoteStrategique,

@@ -4,7 +4,7 @@
 use crate::values::Date;
 
 /// Easter Sunday of a year (anonymous Gregorian algorithm, Meeus/Jones/Butcher).
-pub fn easter(year: i32) -> Date {
+pub(crate) fn easter(year: i32) -> Date {
     let a = year % 19;
     let b = year / 100;
     let c = year % 100;
@@ -28,7 +28,7 @@ pub fn easter(year: i32) -> Date {
 
 /// The public holidays of a calendar year: 1 January, Easter Monday, 1 May, 8 May, Ascension,
 /// Whit Monday, 14 July, 15 August, 1 November, 11 November, 25 December.
-pub fn public_holidays(year: i32) -> Vec<Date> {
+pub(crate) fn public_holidays(year: i32) -> Vec<Date> {
     let fixed = [
         (1, 1),
         (5, 1),
@@ -53,13 +53,13 @@ pub fn public_holidays(year: i32) -> Vec<Date> {
     days
 }
 
-pub fn is_public_holiday(date: Date) -> bool {
+pub(crate) fn is_public_holiday(date: Date) -> bool {
     public_holidays(date.year).contains(&date)
 }
 
 /// Whether the week starting on `week_start` (a Monday, as days) has a public holiday between
 /// Monday and Friday.
-pub fn week_has_weekday_holiday(week_start: i64) -> bool {
+pub(crate) fn week_has_weekday_holiday(week_start: i64) -> bool {
     (week_start..week_start + 5).any(|d| is_public_holiday(Date::from_days(d)))
 }
 

@@ -135,7 +135,7 @@ pub fn extract_document(document: Document, mappings: &[Mapping]) -> Result<Extr
 }
 
 /// [`extract_file_with`] for a document already read.
-pub fn extract_document_with(
+pub(crate) fn extract_document_with(
     document: Document,
     mappings: &[Mapping],
     presence: &presence::Options,

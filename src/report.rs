@@ -8,7 +8,7 @@ use crate::findings::Finding;
 use crate::values::format_number;
 
 /// Titles of the dictionaries' sections, as the forms name them.
-pub fn section_title(id: &str) -> &str {
+pub(crate) fn section_title(id: &str) -> &str {
     match id {
         "identification" => "Identification",
         "calendrier" => "Calendrier de mise en œuvre",
@@ -35,7 +35,7 @@ pub fn section_title(id: &str) -> &str {
 }
 
 /// A value as an agent reads it: « oui », « 1 250 », « 17/11/2025 », « (sans réponse) ».
-pub fn value_text(v: &Value, kind: FieldType) -> String {
+pub(crate) fn value_text(v: &Value, kind: FieldType) -> String {
     match v {
         Value::Null => "(sans réponse)".into(),
         Value::Text(t) => t.replace('\n', " / "),

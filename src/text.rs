@@ -8,7 +8,7 @@
 pub const BOX: char = '\u{E000}';
 
 /// Lower case without accents; one char in, one char out (so positions survive).
-pub fn fold_char(c: char) -> char {
+pub(crate) fn fold_char(c: char) -> char {
     let c = match c {
         'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
         'Ç' | 'ç' => 'c',
@@ -33,14 +33,14 @@ pub fn fold_char(c: char) -> char {
 }
 
 /// `fold_char` over a string.
-pub fn fold(s: &str) -> String {
+pub(crate) fn fold(s: &str) -> String {
     s.chars().map(fold_char).collect()
 }
 
 /// Whether a char takes part in matching labels: letters and digits, plus the few signs that
 /// tell questions apart (« N° »). Spaces and punctuation are left out, so that
 /// « ACTION  N° », « Action N° : » and a label split over two runs all match.
-pub fn is_significant(c: char) -> bool {
+pub(crate) fn is_significant(c: char) -> bool {
     match c {
         'a'..='z' | 'A'..='Z' | '0'..='9' | '°' => true,
         // ASCII punctuation, and the dotted leaders and spaces of U+2000–U+206F, are the
@@ -53,7 +53,7 @@ pub fn is_significant(c: char) -> bool {
 
 /// `char::is_alphanumeric`, answered without a Unicode table look-up for ASCII, Latin-1 and
 /// the punctuation block where the dotted leaders that fill forms live (U+2000–U+206F).
-pub fn is_alnum(c: char) -> bool {
+pub(crate) fn is_alnum(c: char) -> bool {
     match c {
         'a'..='z' | 'A'..='Z' | '0'..='9' => true,
         c if c.is_ascii() => false,
@@ -64,7 +64,7 @@ pub fn is_alnum(c: char) -> bool {
 }
 
 /// The significant folded chars of a label, as matched against a document.
-pub fn key(s: &str) -> Vec<char> {
+pub(crate) fn key(s: &str) -> Vec<char> {
     s.chars()
         .map(fold_char)
         .filter(|c| is_significant(*c))
@@ -72,7 +72,7 @@ pub fn key(s: &str) -> Vec<char> {
 }
 
 /// True for dotted leaders and the like that stand for « write here ».
-pub fn is_leader(c: char) -> bool {
+pub(crate) fn is_leader(c: char) -> bool {
     matches!(
         c,
         '…' | '.' | '_' | '·' | '\u{2002}' | '\u{2003}' | '\u{a0}' | '\u{202f}'

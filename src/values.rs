@@ -58,12 +58,12 @@ impl Date {
     }
 
     /// The Monday of this date's week, as days: two dates share a week when this is equal.
-    pub fn week_start(self) -> i64 {
+    pub(crate) fn week_start(self) -> i64 {
         self.days() - self.weekday() as i64
     }
 
     /// The school year (1 September – 31 August) holding this date, as its first year N.
-    pub fn school_year(self) -> i32 {
+    pub(crate) fn school_year(self) -> i32 {
         if self.month >= 9 {
             self.year
         } else {
@@ -73,7 +73,7 @@ impl Date {
 
     /// Today on this computer's calendar (local time, as the agent's own clock says). The
     /// one clock of clas: a run reads it once, into [`crate::config::Config::today`].
-    pub fn today() -> Date {
+    pub(crate) fn today() -> Date {
         use chrono::Datelike;
         let d = chrono::Local::now().date_naive();
         Date::new(d.year(), d.month(), d.day()).unwrap_or(Date {
@@ -105,7 +105,7 @@ fn is_leap(y: i32) -> bool {
     (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
 }
 
-pub fn days_in_month(y: i32, m: u32) -> u32 {
+pub(crate) fn days_in_month(y: i32, m: u32) -> u32 {
     match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -131,7 +131,7 @@ const MONTHS: [&str; 12] = [
 ];
 
 /// Reads a date written in any usual French way. `None` when it is not a date.
-pub fn parse_date(s: &str) -> Option<Date> {
+pub(crate) fn parse_date(s: &str) -> Option<Date> {
     let folded = fold(s);
     let words: Vec<&str> = folded
         .split(|c: char| !c.is_alphanumeric())
@@ -199,14 +199,14 @@ fn full_year(y: i32) -> i32 {
 
 /// A number read the French way; `Err` carries what was written when it is not one.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Number {
+pub(crate) enum Number {
     Integer(i64),
     Decimal(f64),
 }
 
 /// Reads `1 250`, `1.250`, `312,5`, `24 enfants`: the first number written.
 /// Returns `None` when no number is written at all.
-pub fn parse_number(s: &str) -> Option<Number> {
+pub(crate) fn parse_number(s: &str) -> Option<Number> {
     let s = s.trim();
     let mut digits = String::new();
     let mut seen_digit = false;
@@ -265,7 +265,7 @@ pub fn parse_number(s: &str) -> Option<Number> {
 }
 
 /// `1 250,5` — how agents expect numbers printed.
-pub fn format_number(n: f64) -> String {
+pub(crate) fn format_number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)
     } else {

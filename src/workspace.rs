@@ -336,7 +336,7 @@ pub fn apply_toml(config: &mut Config, text: &str, path: &Path) -> Result<(), Wo
 }
 
 /// `2025-2026`, `2025/2026`, `2025` → 2025.
-pub fn parse_school_year(v: &toml::Value) -> Option<i32> {
+pub(crate) fn parse_school_year(v: &toml::Value) -> Option<i32> {
     match v {
         toml::Value::Integer(n) if (1990..=2200).contains(n) => Some(*n as i32),
         toml::Value::String(s) => {
@@ -417,7 +417,7 @@ fn create_dir(path: &Path) -> Result<(), WorkspaceError> {
 }
 
 /// Creates the folders of the workspace that are missing and checks that it can be written.
-pub fn ensure(config: &Config) -> Result<(), WorkspaceError> {
+pub(crate) fn ensure(config: &Config) -> Result<(), WorkspaceError> {
     create_dir(&config.workspace)?;
     for folder in folders(config) {
         create_dir(&folder)?;

@@ -12,10 +12,10 @@ use zip::{CompressionMethod, ZipArchive};
 use super::ReadError;
 
 /// No part of a real form comes near this once inflated.
-pub const MAX_PART: u64 = 64 * 1024 * 1024;
+pub(crate) const MAX_PART: u64 = 64 * 1024 * 1024;
 const MAX_ENTRIES: usize = 20_000;
 
-pub struct Archive<'a> {
+pub(crate) struct Archive<'a> {
     bytes: &'a [u8],
     zip: ZipArchive<Cursor<&'a [u8]>>,
 }
@@ -34,7 +34,7 @@ impl<'a> Archive<'a> {
         Ok(Archive { bytes, zip })
     }
 
-    pub fn has(&self, name: &str) -> bool {
+    pub(crate) fn has(&self, name: &str) -> bool {
         self.zip.index_for_name(name).is_some()
     }
 
@@ -49,7 +49,7 @@ impl<'a> Archive<'a> {
     }
 
     /// A part's bytes, inflated, `None` when the package has no such part.
-    pub fn bytes(&mut self, name: &str) -> Result<Option<Vec<u8>>, ReadError> {
+    pub(crate) fn bytes(&mut self, name: &str) -> Result<Option<Vec<u8>>, ReadError> {
         let Some(index) = self.zip.index_for_name(name) else {
             return Ok(None);
         };
@@ -122,7 +122,7 @@ fn not_utf8(name: &str) -> ReadError {
 
 /// A part's bytes as text, refused unless valid UTF-8 (checked with simdutf8, several times
 /// faster than the standard library on a large part).
-pub fn utf8<'b>(bytes: &'b [u8], name: &str) -> Result<&'b str, ReadError> {
+pub(crate) fn utf8<'b>(bytes: &'b [u8], name: &str) -> Result<&'b str, ReadError> {
     simdutf8::basic::from_utf8(bytes).map_err(|_| not_utf8(name))
 }
 

@@ -23,7 +23,7 @@ pub(crate) struct Cfb<'a> {
 pub(crate) const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
 
 impl<'a> Cfb<'a> {
-    pub(crate) fn open(bytes: &'a [u8]) -> Option<Cfb<'a>> {
+    pub fn open(bytes: &'a [u8]) -> Option<Cfb<'a>> {
         if bytes.len() < 512 || !bytes.starts_with(&OLE_MAGIC) {
             return None;
         }

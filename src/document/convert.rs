@@ -19,7 +19,7 @@ pub fn soffice() -> Option<PathBuf> {
 }
 
 /// Converts `bytes` (a file named like `original`) to .docx and returns the .docx bytes.
-pub fn to_docx(bytes: &[u8], original: &Path) -> Result<Vec<u8>, ReadError> {
+pub(crate) fn to_docx(bytes: &[u8], original: &Path) -> Result<Vec<u8>, ReadError> {
     let ext = original
         .extension()
         .and_then(|e| e.to_str())

@@ -666,7 +666,7 @@ fn next_glyph(s: &str) -> Option<(usize, char, bool)> {
 }
 
 /// Hand-typed check box glyphs.
-pub fn glyph_state(c: char) -> Option<bool> {
+pub(crate) fn glyph_state(c: char) -> Option<bool> {
     match c {
         '☐' | '□' | '❏' | '❑' => Some(false),
         '☒' | '☑' | '■' | '⊠' | '✓' | '✔' => Some(true),

@@ -3,13 +3,13 @@
 //! A `Document` is what a person sees on the page, in reading order: paragraphs made of text
 //! and check boxes, the tables, and the named form fields. Nothing here knows about CLAS.
 
-pub mod archive;
+pub(crate) mod archive;
 mod cfb;
 pub mod convert;
 pub mod docx;
 mod format;
-pub mod pdf;
-pub mod sheet;
+pub(crate) mod pdf;
+pub(crate) mod sheet;
 
 use std::fmt;
 use std::path::Path;

@@ -34,15 +34,15 @@ use super::format::Workbook;
 use super::{Cell, Document, Format, ReadError, Table};
 
 /// The largest sheet accepted, counted from A1 to its last used cell.
-pub const MAX_CELLS: u64 = 1_000_000;
+pub(crate) const MAX_CELLS: u64 = 1_000_000;
 /// The largest workbook accepted, all sheets together.
-pub const MAX_WORKBOOK_CELLS: u64 = 4_000_000;
+pub(crate) const MAX_WORKBOOK_CELLS: u64 = 4_000_000;
 /// No attendance workbook has this many sheets.
-pub const MAX_SHEETS: usize = 500;
+pub(crate) const MAX_SHEETS: usize = 500;
 
 /// Reads a workbook of the kind [`super::format::detect`] found. `ext` (lower case, without
 /// the dot) only words the messages.
-pub(crate) fn read(bytes: &[u8], workbook: Workbook, ext: &str) -> Result<Document, ReadError> {
+pub fn read(bytes: &[u8], workbook: Workbook, ext: &str) -> Result<Document, ReadError> {
     if workbook == Workbook::Xls {
         xls_guard::check(bytes, ext)?;
     }

@@ -38,7 +38,7 @@ impl Located<'_> {
         with_labels.iter().filter(|(_, l)| l.is_some()).count() as f64 / with_labels.len() as f64
     }
 
-    pub fn recognised(&self) -> bool {
+    pub(crate) fn recognised(&self) -> bool {
         self.missing_phrases.is_empty() && self.score() >= self.mapping.min_labels
     }
 
@@ -188,7 +188,7 @@ pub fn locate<'m>(flat: &Flat, mapping: &'m Mapping, explain: bool) -> Located<'
 }
 
 /// Reads every field of the mapping from the document.
-pub fn extract(doc: &Document, flat: &Flat, located: &Located) -> Extraction {
+pub(crate) fn extract(doc: &Document, flat: &Flat, located: &Located) -> Extraction {
     let mapping = located.mapping;
     let mut totaux = Vec::new();
     let fields = mapping
@@ -509,7 +509,7 @@ fn column_header(doc: &Document, place: &Place) -> Option<bool> {
 }
 
 /// Text as the respondent meant it: no dotted leaders, no label punctuation, trimmed lines.
-pub fn clean_text(chars: &[char]) -> Option<String> {
+pub(crate) fn clean_text(chars: &[char]) -> Option<String> {
     let mut out = String::new();
     // The current line, runs of spaces made one (as `split_whitespace` + `join(" ")`).
     let mut line = String::new();

@@ -138,12 +138,12 @@ impl Flat {
     }
 
     /// How many significant chars the text has (the range searched by labels).
-    pub fn norm_len(&self) -> usize {
+    pub(crate) fn norm_len(&self) -> usize {
         self.norm_to_text.len()
     }
 
     /// The `i`-th significant char, folded.
-    pub fn norm_char(&self, i: usize) -> char {
+    pub(crate) fn norm_char(&self, i: usize) -> char {
         fold_char(self.text[self.norm_to_text[i]])
     }
 
@@ -179,7 +179,7 @@ impl Flat {
     }
 
     /// Text index just past the norm range ending before `norm_end`.
-    pub fn text_end(&self, norm_end: usize) -> usize {
+    pub(crate) fn text_end(&self, norm_end: usize) -> usize {
         if norm_end == 0 {
             0
         } else {
@@ -187,7 +187,7 @@ impl Flat {
         }
     }
 
-    pub fn place_of(&self, t: usize) -> Place {
+    pub(crate) fn place_of(&self, t: usize) -> Place {
         let i = self.paragraphs.partition_point(|(start, _)| *start <= t);
         self.paragraphs
             .get(i.saturating_sub(1))
@@ -196,7 +196,7 @@ impl Flat {
     }
 
     /// Check boxes whose text index lies in `[from, to)`.
-    pub fn checks_in(&self, from: usize, to: usize) -> &[(usize, Check, Place)] {
+    pub(crate) fn checks_in(&self, from: usize, to: usize) -> &[(usize, Check, Place)] {
         let a = self.checks.partition_point(|c| c.0 < from);
         let b = self.checks.partition_point(|c| c.0 < to);
         &self.checks[a..b.max(a)]
@@ -204,13 +204,13 @@ impl Flat {
 
     /// Finds `label` in `norm[from..to)`: first where a paragraph starts with it, then
     /// anywhere, then approximately. Returns the norm range and how it matched.
-    pub fn find(&self, label: &[char], from: usize, to: usize) -> Option<Match> {
+    pub(crate) fn find(&self, label: &[char], from: usize, to: usize) -> Option<Match> {
         self.find_exact(label, from, to)
             .or_else(|| self.find_approx(label, from, to))
     }
 
     /// Exact search, preferring a match that starts a paragraph.
-    pub fn find_exact(&self, label: &[char], from: usize, to: usize) -> Option<Match> {
+    pub(crate) fn find_exact(&self, label: &[char], from: usize, to: usize) -> Option<Match> {
         let to = to.min(self.norm_len());
         if label.is_empty() || from >= to || label.len() > to - from {
             return None;
@@ -246,7 +246,7 @@ impl Flat {
 
     /// Approximate search: at most one edit in ten chars (labels of 12 chars or more only:
     /// « Mail » or « Autres » would be found by accident).
-    pub fn find_approx(&self, label: &[char], from: usize, to: usize) -> Option<Match> {
+    pub(crate) fn find_approx(&self, label: &[char], from: usize, to: usize) -> Option<Match> {
         let to = to.min(self.norm_len());
         if label.len() < 12 || from >= to {
             return None;

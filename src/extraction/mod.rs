@@ -4,8 +4,8 @@
 
 pub mod apply;
 pub mod locate;
-pub mod presence;
-pub mod stored;
+pub(crate) mod presence;
+pub(crate) mod stored;
 
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
@@ -61,7 +61,7 @@ pub enum Value {
 }
 
 impl Value {
-    pub fn is_null(&self) -> bool {
+    pub(crate) fn is_null(&self) -> bool {
         matches!(self, Value::Null)
     }
     pub fn as_f64(&self) -> Option<f64> {
@@ -71,7 +71,7 @@ impl Value {
             _ => None,
         }
     }
-    pub fn as_bool(&self) -> Option<bool> {
+    pub(crate) fn as_bool(&self) -> Option<bool> {
         match self {
             Value::Bool(b) => Some(*b),
             _ => None,
@@ -83,7 +83,7 @@ impl Value {
             _ => None,
         }
     }
-    pub fn as_date(&self) -> Option<Date> {
+    pub(crate) fn as_date(&self) -> Option<Date> {
         match self {
             Value::Date(d) => Some(*d),
             _ => None,
@@ -184,7 +184,7 @@ pub struct Enfant {
 }
 
 impl Extraction {
-    pub fn get(&self, id: &str) -> Option<&FieldValue> {
+    pub(crate) fn get(&self, id: &str) -> Option<&FieldValue> {
         self.fields.iter().find(|f| f.id == id)
     }
 

@@ -47,7 +47,7 @@ impl Checker {
     }
 
     /// A checker over a context already loaded; `ctx.rural` makes every action rural.
-    pub fn with_context(
+    pub(crate) fn with_context(
         ctx: Context,
         rural_porteurs: Vec<String>,
         rural_communes: Vec<String>,
@@ -84,7 +84,7 @@ impl Checker {
 
     /// Checks the documents of one action together. The rural decision is the bilan's, or
     /// the workbook's when it came alone.
-    pub fn check_action(
+    pub(crate) fn check_action(
         &self,
         bilan: Option<&Extraction>,
         presence: Option<&Extraction>,
@@ -112,13 +112,13 @@ impl Checker {
     }
 
     /// Checks a note stratégique (a territory's, not an action's).
-    pub fn check_note(&self, note: &Extraction) -> Vec<Finding> {
+    pub(crate) fn check_note(&self, note: &Extraction) -> Vec<Finding> {
         rules::check(None, None, Some(note), self.context(note))
     }
 
     /// Checks one document with the other document of its action if known (a bilan's
     /// workbook, a workbook's bilan): its own findings, then the other's.
-    pub fn check_document(
+    pub(crate) fn check_document(
         &self,
         x: &Extraction,
         other: Option<&Extraction>,

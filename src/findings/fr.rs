@@ -1,7 +1,7 @@
 //! Numbers, durations and plurals written for French readers: `12,5`, `1 250`, `1 h 30`.
 
 /// A number rounded to two decimals, decimal comma, thousands grouped: `12,5`, `1 250`.
-pub fn num(n: f64) -> String {
+pub(crate) fn num(n: f64) -> String {
     let rounded = (n * 100.0).round() / 100.0;
     let negative = rounded < 0.0;
     let abs = rounded.abs();
@@ -34,13 +34,13 @@ pub fn num(n: f64) -> String {
 }
 
 /// `3 enfants`, `1 enfant`, `0 enfant` (French singular for 0 and 1).
-pub fn count(n: f64, singular: &str, plural: &str) -> String {
+pub(crate) fn count(n: f64, singular: &str, plural: &str) -> String {
     let word = if n.abs() < 2.0 { singular } else { plural };
     format!("{} {word}", num(n))
 }
 
 /// A length in hours as people say it: `1 h 30`, `2 h`, `45 min`.
-pub fn hours(h: f64) -> String {
+pub(crate) fn hours(h: f64) -> String {
     let total = (h * 60.0).round() as i64;
     let (hh, mm) = (total / 60, total % 60);
     match (hh, mm) {
@@ -51,7 +51,7 @@ pub fn hours(h: f64) -> String {
 }
 
 /// A rate as a percentage: `25 %`, `12,5 %`.
-pub fn percent(rate: f64) -> String {
+pub(crate) fn percent(rate: f64) -> String {
     format!("{} %", num(rate * 100.0))
 }
 

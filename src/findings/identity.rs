@@ -25,13 +25,13 @@ pub fn same_action(a: &Extraction, b: &Extraction) -> bool {
 
 /// Names equal once folded, or one edit apart (insertion, deletion, substitution or swap of two
 /// neighbours) when long enough for one letter not to make another name.
-pub fn same_name(a: &str, b: &str) -> bool {
+pub(crate) fn same_name(a: &str, b: &str) -> bool {
     same_name_key(&key(a), &key(b))
 }
 
 /// [`same_name`] on names already folded with [`crate::text::key`] (the inbox keeps the keys of
 /// the actions it knows).
-pub fn same_name_key(ka: &[char], kb: &[char]) -> bool {
+pub(crate) fn same_name_key(ka: &[char], kb: &[char]) -> bool {
     if ka.is_empty() || kb.is_empty() {
         return false;
     }
@@ -42,7 +42,7 @@ pub fn same_name_key(ka: &[char], kb: &[char]) -> bool {
 /// hold together: the normalised number (none for a territory) and the digits of the name
 /// (« Maison des jeunes 12 » and « … 13 » are one typo apart but two porteurs). `None` when no
 /// other identity can match (an action without a number).
-pub fn bucket(kind: &str, porteur: &str, numero: &str) -> Option<String> {
+pub(crate) fn bucket(kind: &str, porteur: &str, numero: &str) -> Option<String> {
     let digits: String = porteur.chars().filter(char::is_ascii_digit).collect();
     if kind == "territoire" {
         return Some(format!("{kind}|{digits}"));
@@ -53,7 +53,7 @@ pub fn bucket(kind: &str, porteur: &str, numero: &str) -> Option<String> {
 
 /// Action numbers equal once `Action`, `N°`, spacing and leading zeros are set aside:
 /// `N° 03` = `3` = `action 3`.
-pub fn same_number(a: &str, b: &str) -> bool {
+pub(crate) fn same_number(a: &str, b: &str) -> bool {
     let (na, nb) = (normalize_number(a), normalize_number(b));
     !na.is_empty() && na == nb
 }

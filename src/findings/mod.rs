@@ -12,7 +12,7 @@ pub enum Severity {
 }
 
 impl Severity {
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Severity::Error => "erreur",
             Severity::Warning => "à vérifier",
@@ -31,8 +31,8 @@ pub struct Finding {
 }
 
 pub mod check;
-pub mod fr;
-pub mod identity;
+pub(crate) mod fr;
+pub(crate) mod identity;
 pub mod profile;
 pub mod registry;
 pub mod rules;

@@ -9,16 +9,16 @@ use serde::Deserialize;
 use crate::values::Date;
 
 /// The profiles shipped with the binary: (name, TOML text).
-pub const EMBEDDED_PROFILES: &[(&str, &str)] = &[
+pub(crate) const EMBEDDED_PROFILES: &[(&str, &str)] = &[
     ("national", include_str!("../../rules/national.toml")),
     ("rhone", include_str!("../../rules/rhone.toml")),
 ];
 
 /// The school calendar shipped with the binary.
-pub const EMBEDDED_CALENDAR: &str = include_str!("../../rules/calendrier.toml");
+pub(crate) const EMBEDDED_CALENDAR: &str = include_str!("../../rules/calendrier.toml");
 
 /// File name of the calendar inside a rules folder (not a profile).
-pub const CALENDAR_FILE: &str = "calendrier.toml";
+pub(crate) const CALENDAR_FILE: &str = "calendrier.toml";
 
 #[derive(Debug, thiserror::Error)]
 pub enum RulesError {
@@ -163,7 +163,7 @@ impl Profile {
     }
 
     /// Whether the profile applies this rule (not listed in `regles_desactivees`).
-    pub fn enabled(&self, rule: &str) -> bool {
+    pub(crate) fn enabled(&self, rule: &str) -> bool {
         !self.regles_desactivees.iter().any(|r| r == rule)
     }
 

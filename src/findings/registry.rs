@@ -8,7 +8,7 @@ use super::Severity;
 
 /// What a rule is about, which decides where its findings are shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
+pub(crate) enum Scope {
     /// A bilan, and through it the action (a column of the Conformité sheet).
     Action,
     /// The action's attendance workbook: its findings are also shown on the workbook's own
@@ -23,7 +23,7 @@ pub enum Scope {
 
 /// One rule of docs/rules.md.
 #[derive(Debug, Clone, Copy)]
-pub struct Rule {
+pub(crate) struct Rule {
     pub id: &'static str,
     /// What the rule checks, in the agents' words (synthesis headers).
     pub label: &'static str,
@@ -36,12 +36,12 @@ pub struct Rule {
 
 impl Rule {
     /// Findings of this rule are also reported on the attendance workbook's own report.
-    pub fn concerns_attendance(&self) -> bool {
+    pub(crate) fn concerns_attendance(&self) -> bool {
         matches!(self.scope, Scope::Attendance | Scope::Answer)
     }
 
     /// A column of the Conformité sheet (everything but the note stratégique).
-    pub fn concerns_action(&self) -> bool {
+    pub(crate) fn concerns_action(&self) -> bool {
         self.scope != Scope::Note
     }
 }
@@ -53,7 +53,8 @@ const AXES: &str = "merci d’indiquer les actions menées sur ce point, ou de n
 const WORKBOOK: &str =
     "merci de vérifier le cahier de présence et le bilan, et de corriger celui qui doit l’être";
 /// For a rule a letter has nothing more precise to say about.
-pub const DEFAULT_ADVICE: &str = "merci de vérifier ce point et de le corriger si nécessaire";
+pub(crate) const DEFAULT_ADVICE: &str =
+    "merci de vérifier ce point et de le corriger si nécessaire";
 
 const fn rule(
     id: &'static str,
@@ -75,7 +76,7 @@ use Scope::{Action, Answer, Attendance, Note};
 use Severity::{Error, Info, Warning};
 
 /// In the order of docs/rules.md, which is the order of the Conformité sheet's columns.
-pub const RULES: &[Rule] = &[
+pub(crate) const RULES: &[Rule] = &[
     rule(
         "collectif.taille",
         "Nombre d'enfants par collectif",
@@ -254,7 +255,7 @@ pub const RULES: &[Rule] = &[
 ];
 
 /// The rule of this id, if clas knows it.
-pub fn get(id: &str) -> Option<&'static Rule> {
+pub(crate) fn get(id: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.id == id)
 }
 

@@ -267,7 +267,7 @@ impl Inbox {
     }
 
     /// Releases the workspace's lock (between batches).
-    pub fn unlock(&mut self) {
+    pub(crate) fn unlock(&mut self) {
         if self.locked {
             let _ = self.lock.unlock();
             self.locked = false;
@@ -280,7 +280,7 @@ impl Inbox {
     }
 
     /// Processes files of `depot/` as a batch; `on_file` hears of each, in order.
-    pub fn process_depot_files(
+    pub(crate) fn process_depot_files(
         &mut self,
         paths: &[PathBuf],
         on_file: &mut dyn FnMut(FileReport),

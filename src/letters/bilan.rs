@@ -163,7 +163,7 @@ pub fn prefill_bilan(bilan: &Extraction, blank_form: &[u8]) -> Result<Vec<u8>, L
 }
 
 /// As [`prefill_bilan`], with the workspace's mappings (a form of another year or Caf).
-pub fn prefill_bilan_with(
+pub(crate) fn prefill_bilan_with(
     bilan: &Extraction,
     blank_form: &[u8],
     mappings: &[crate::mapping::Mapping],

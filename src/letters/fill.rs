@@ -190,7 +190,7 @@ impl Template {
     }
 
     /// What filling with these values fills and leaves, without filling.
-    pub fn outcome(&self, values: &Values) -> FillOutcome {
+    pub(crate) fn outcome(&self, values: &Values) -> FillOutcome {
         let mut outcome = FillOutcome::default();
         for n in &self.names {
             match values.get(n) {
@@ -202,7 +202,7 @@ impl Template {
     }
 
     /// The filled document and what was filled.
-    pub fn fill(&self, values: &Values) -> Result<(Vec<u8>, FillOutcome), LettersError> {
+    pub(crate) fn fill(&self, values: &Values) -> Result<(Vec<u8>, FillOutcome), LettersError> {
         let outcome = self.outcome(values);
         let mut replaced = BTreeMap::new();
         for pf in &self.parts {
@@ -322,7 +322,8 @@ fn strip_para_ids(tag: &str) -> String {
 }
 
 /// The text of every paragraph of the main part (check boxes as `\u{E000}`), for checks.
-pub fn paragraphs(docx: &[u8]) -> Result<Vec<String>, LettersError> {
+#[cfg(test)]
+pub(crate) fn paragraphs(docx: &[u8]) -> Result<Vec<String>, LettersError> {
     let package = Package::open(docx)?;
     let main = package.main_part()?;
     let xml = package

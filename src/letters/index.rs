@@ -9,7 +9,7 @@ use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
 use super::LettersError;
 
 /// One sheet: a title, column headers with widths, rows of text.
-pub struct Sheet<'a> {
+pub(crate) struct Sheet<'a> {
     pub name: &'a str,
     pub columns: &'a [(&'a str, f64)],
     pub rows: Vec<Vec<String>>,

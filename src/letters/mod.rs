@@ -7,14 +7,14 @@
 //! is copied byte for byte, so a template a Caf agent edits in Word or LibreOffice keeps its
 //! layout.
 
-pub mod bilan;
+pub(crate) mod bilan;
 pub mod convention;
-pub mod fill;
-pub mod index;
-pub mod model;
+pub(crate) mod fill;
+pub(crate) mod index;
+pub(crate) mod model;
 pub mod package;
 pub mod relance;
-pub mod schools;
+pub(crate) mod schools;
 pub mod template;
 
 use std::path::PathBuf;
@@ -62,7 +62,7 @@ const MONTHS: [&str; 12] = [
 ];
 
 /// `2 novembre 2026`, `1er juin 2027`: a date as a letter writes it.
-pub fn date_long(d: Date) -> String {
+pub(crate) fn date_long(d: Date) -> String {
     let day = if d.day == 1 {
         "1er".to_string()
     } else {
@@ -82,7 +82,7 @@ pub(crate) fn tidy(s: &str) -> String {
 
 /// A file name part: ASCII letters and digits, dashes between words, lower case, bounded.
 /// Safe on Windows (no reserved char, no trailing dot or space).
-pub fn slug(s: &str, max: usize) -> String {
+pub(crate) fn slug(s: &str, max: usize) -> String {
     let mut out = String::new();
     for c in s.chars().map(crate::text::fold_char) {
         let c = match c {

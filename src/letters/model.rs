@@ -17,13 +17,13 @@ use super::LettersError;
 use crate::document::docx::glyph_state;
 use crate::extraction::locate::BOX;
 
-pub const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+pub(crate) const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const W_STRICT: &str = "http://purl.oclc.org/ooxml/wordprocessingml/main";
 const W14: &str = "http://schemas.microsoft.com/office/word/2010/wordml";
 
 /// A `w:t` element: its bytes in the part and its decoded text.
 #[derive(Debug, Clone)]
-pub struct TextNode {
+pub(crate) struct TextNode {
     /// From `<w:t` to the end of `</w:t>`.
     pub span: Range<usize>,
     /// The element's prefix with its colon (`w:`), empty for a default namespace.
@@ -36,7 +36,7 @@ pub struct TextNode {
 
 /// A check box the part shows.
 #[derive(Debug, Clone)]
-pub enum CheckBox {
+pub(crate) enum CheckBox {
     /// A legacy form field: the `w:checkBox` element of its `w:ffData`.
     Legacy {
         /// The whole `w:checkBox` element (`<w:checkBox/>` when empty).
@@ -60,7 +60,7 @@ pub enum CheckBox {
 }
 
 impl CheckBox {
-    pub fn checked(&self) -> bool {
+    pub(crate) fn checked(&self) -> bool {
         match self {
             CheckBox::Legacy { checked, .. } | CheckBox::Glyph { checked, .. } => *checked,
         }
@@ -69,15 +69,15 @@ impl CheckBox {
 
 /// What a paragraph's text is made of, in order.
 #[derive(Debug, Clone, Copy)]
-pub enum Item {
+pub(crate) enum Item {
     Node(usize),
     /// Tab or line break: not part of any node's text.
-    Barrier(char),
+    Barrier,
     Check(usize),
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Para {
+pub(crate) struct Para {
     /// From `<w:p` to the end of `</w:p>`.
     pub span: Range<usize>,
     /// The start tag `<w:p …>`.
@@ -89,11 +89,10 @@ pub struct Para {
     pub has_sect_pr: bool,
     /// Holds other paragraphs (a text box): never repeated.
     pub has_nested: bool,
-    pub in_cell: bool,
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Part {
+pub(crate) struct Part {
     pub xml: String,
     pub paras: Vec<Para>,
     pub nodes: Vec<TextNode>,
@@ -202,7 +201,6 @@ impl Part {
                                 part.paras.push(Para {
                                     span: pos0..pos0,
                                     start_tag: pos0..pos1,
-                                    in_cell: cell_depth > 0,
                                     ..Default::default()
                                 });
                                 open.push(part.paras.len() - 1);
@@ -277,7 +275,7 @@ impl Part {
                             "tab" | "br" | "cr" => {
                                 if let Some(&p) = open.last() {
                                     let c = if local.as_ref() == "tab" { '\t' } else { '\n' };
-                                    part.paras[p].items.push(Item::Barrier(c));
+                                    part.paras[p].items.push(Item::Barrier);
                                     part.paras[p].text.push(c);
                                 }
                             }
@@ -449,14 +447,14 @@ impl Part {
     }
 
     /// The byte range of a paragraph's text covered by a node.
-    pub fn node_range(&self, n: usize) -> Range<usize> {
+    pub(crate) fn node_range(&self, n: usize) -> Range<usize> {
         let node = &self.nodes[n];
         node.offset..node.offset + node.text.len()
     }
 }
 
 /// Escapes text for an XML text node.
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -473,7 +471,7 @@ pub fn escape(s: &str) -> String {
 }
 
 /// A run's content for a text: `w:t` pieces, `w:br` for line breaks, `w:tab` for tabs.
-pub fn run_content(prefix: &str, text: &str) -> String {
+pub(crate) fn run_content(prefix: &str, text: &str) -> String {
     let mut out = String::new();
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut seg = String::new();
@@ -505,7 +503,7 @@ pub fn run_content(prefix: &str, text: &str) -> String {
 
 /// A byte-range replacement in a part.
 #[derive(Debug, Clone)]
-pub struct Patch {
+pub(crate) struct Patch {
     pub span: Range<usize>,
     pub with: String,
 }
@@ -530,13 +528,13 @@ pub fn apply(xml: &str, base: usize, mut patches: Vec<Patch>, range: Range<usize
 /// An edit of a paragraph's text: the byte range replaced and what replaces it (placed in the
 /// node where the range starts, so with that run's formatting).
 #[derive(Debug, Clone)]
-pub struct Edit {
+pub(crate) struct Edit {
     pub range: Range<usize>,
     pub with: String,
 }
 
 /// Patches that carry out edits of one paragraph's text, node by node.
-pub fn node_patches(part: &Part, para: usize, edits: &[Edit]) -> Vec<Patch> {
+pub(crate) fn node_patches(part: &Part, para: usize, edits: &[Edit]) -> Vec<Patch> {
     let mut edits: Vec<&Edit> = edits.iter().collect();
     edits.sort_by_key(|e| e.range.start);
     let mut out = Vec::new();

@@ -16,7 +16,7 @@ fn corrupt(e: impl std::fmt::Display) -> LettersError {
     LettersError::Template(format!("archive zip illisible ({e})"))
 }
 
-pub struct Package {
+pub(crate) struct Package {
     pub bytes: Vec<u8>,
     /// Part names, in the archive's order.
     pub names: Vec<String>,
@@ -43,7 +43,7 @@ impl Package {
         })
     }
 
-    pub fn has(&self, name: &str) -> bool {
+    pub(crate) fn has(&self, name: &str) -> bool {
         self.names.iter().any(|n| n == name)
     }
 
@@ -81,7 +81,7 @@ impl Package {
     }
 
     /// The main document part, as the package relationships name it.
-    pub fn main_part(&self) -> Result<String, LettersError> {
+    pub(crate) fn main_part(&self) -> Result<String, LettersError> {
         if let Some(rels) = self.text("_rels/.rels")? {
             let re = regex::Regex::new(
                 r#"<(?:\w+:)?Relationship\b[^>]*?Type="[^"]*/officeDocument"[^>]*>"#,
@@ -104,7 +104,10 @@ impl Package {
     }
 
     /// The package with some parts replaced; every other part is copied as stored.
-    pub fn rewrite(&self, replaced: &BTreeMap<String, String>) -> Result<Vec<u8>, LettersError> {
+    pub(crate) fn rewrite(
+        &self,
+        replaced: &BTreeMap<String, String>,
+    ) -> Result<Vec<u8>, LettersError> {
         let mut zin = ZipArchive::new(Cursor::new(&self.bytes[..])).map_err(corrupt)?;
         let mut zout = ZipWriter::new(Cursor::new(Vec::with_capacity(self.bytes.len() + 4096)));
         let write_err =

@@ -97,7 +97,7 @@ fn words(name: &str) -> Vec<String> {
         .collect()
 }
 
-pub fn key(name: &str) -> Key {
+pub(crate) fn key(name: &str) -> Key {
     let mut kind = Kind::Unknown;
     let mut out = Vec::new();
     for w in words(name) {

@@ -152,12 +152,12 @@ pub struct StoredDocument {
 }
 
 impl StoredDocument {
-    pub fn is_archived(&self) -> bool {
+    pub(crate) fn is_archived(&self) -> bool {
         self.status == Status::Archived
     }
 
     /// Findings of severity error.
-    pub fn errors(&self) -> usize {
+    pub(crate) fn errors(&self) -> usize {
         self.findings
             .iter()
             .filter(|f| f.severity == crate::findings::Severity::Error)

@@ -10,7 +10,6 @@ use rusqlite::{OptionalExtension, Row, params};
 use super::{ActionRef, Counts, Origin, Status, Store, StoreError, StoredDocument};
 use crate::dictionary::FormKind;
 use crate::extraction::stored::extraction_from_json;
-use crate::findings::Finding;
 
 const COLUMNS: &str = "d.id, d.file_name, d.hash, d.size, d.received_at, d.origin, d.source, \
      d.status, d.reason, d.duplicate_of, d.current, d.replaced_by, d.form, d.mapping, \
@@ -47,7 +46,7 @@ impl Store {
 
     /// [`Store::current_actions`] one row at a time, never all of them in memory at once (the
     /// synthesis of a large store keeps only what it needs of each).
-    pub fn for_each_current_action(
+    pub(crate) fn for_each_current_action(
         &self,
         mut f: impl FnMut(StoredDocument),
     ) -> Result<(), StoreError> {
@@ -63,7 +62,7 @@ impl Store {
     }
 
     /// [`Store::documents_light`] one row at a time.
-    pub fn for_each_document_light(
+    pub(crate) fn for_each_document_light(
         &self,
         mut f: impl FnMut(StoredDocument),
     ) -> Result<(), StoreError> {
@@ -74,29 +73,6 @@ impl Store {
             f(row?);
         }
         Ok(())
-    }
-
-    /// One document (whatever its state).
-    pub fn document(&self, id: i64) -> Result<Option<StoredDocument>, StoreError> {
-        Ok(self
-            .query_params(
-                &format!("SELECT {COLUMNS} FROM {FROM} WHERE d.id = ?1"),
-                params![id],
-            )?
-            .pop())
-    }
-
-    /// The findings of one document.
-    pub fn findings(&self, id: i64) -> Result<Vec<Finding>, StoreError> {
-        let text: Option<String> = self
-            .conn
-            .query_row("SELECT findings FROM documents WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
-            .optional()?;
-        Ok(text
-            .and_then(|t| serde_json::from_str(&t).ok())
-            .unwrap_or_default())
     }
 
     /// Every document of an action, oldest first (its history), duplicates included.
@@ -111,7 +87,7 @@ impl Store {
     }
 
     /// The actions (and territories) known, by school year.
-    pub fn actions(&self) -> Result<Vec<ActionRef>, StoreError> {
+    pub(crate) fn actions(&self) -> Result<Vec<ActionRef>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT id, kind, school_year, porteur, numero FROM actions \
              ORDER BY school_year, porteur COLLATE NOCASE, numero",
@@ -148,7 +124,7 @@ impl Store {
 
     /// The first document received with this content that was read (archived), or refused
     /// (without its extraction).
-    pub fn by_hash(&self, hash: &str) -> Result<Option<StoredDocument>, StoreError> {
+    pub(crate) fn by_hash(&self, hash: &str) -> Result<Option<StoredDocument>, StoreError> {
         Ok(self
             .query_params(
                 &format!(

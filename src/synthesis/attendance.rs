@@ -28,7 +28,7 @@ pub struct Figures {
 
 impl Figures {
     /// présent / (présent + absent + excusé).
-    pub fn rate(&self) -> Option<f64> {
+    pub(crate) fn rate(&self) -> Option<f64> {
         let all = self.present + self.absent + self.excused;
         (all > 0).then(|| self.present as f64 / all as f64)
     }
@@ -36,7 +36,7 @@ impl Figures {
     /// The figures of a collectif: those of [`presence::figures`] (one definition for the
     /// rules, the reports and the synthesis), plus the marks summed, which the department's
     /// rate is computed from.
-    pub fn of(c: &Collectif, seuil_assiduite: f64) -> Figures {
+    pub(crate) fn of(c: &Collectif, seuil_assiduite: f64) -> Figures {
         let p = presence::figures(c, seuil_assiduite);
         let mut f = Figures {
             children: p.nombre_enfants,
@@ -56,7 +56,7 @@ impl Figures {
     }
 
     /// The whole attendance workbook of an action: counts summed over its collectifs.
-    pub fn of_action(presence: &Extraction, seuil_assiduite: f64) -> Option<Figures> {
+    pub(crate) fn of_action(presence: &Extraction, seuil_assiduite: f64) -> Option<Figures> {
         let collectifs = presence.collectifs.as_ref()?;
         let mut t = Figures::default();
         for f in collectifs.iter().map(|c| Figures::of(c, seuil_assiduite)) {
@@ -75,7 +75,7 @@ impl Figures {
 /// « Nom Prénom », compared without case or accents, as whole words. The rules do not quote
 /// children; this is the safety net that keeps the promise if one ever does.
 #[derive(Clone)]
-pub struct Redactor {
+pub(crate) struct Redactor {
     /// Folded names, longest first.
     names: Vec<Vec<char>>,
 }
@@ -94,7 +94,7 @@ impl Redactor {
         )
     }
 
-    pub fn of_children<'e>(enfants: impl Iterator<Item = &'e Enfant>) -> Redactor {
+    pub(crate) fn of_children<'e>(enfants: impl Iterator<Item = &'e Enfant>) -> Redactor {
         let mut names: Vec<Vec<char>> = Vec::new();
         for e in enfants {
             let (nom, prenom) = (e.nom.trim(), e.prenom.trim());

@@ -92,7 +92,7 @@ impl Bilan {
     }
 
     /// A number (integer or decimal), as [`Value::as_f64`].
-    pub fn number(&self, id: &str) -> Option<f64> {
+    pub(crate) fn number(&self, id: &str) -> Option<f64> {
         self.get(id).as_f64()
     }
 

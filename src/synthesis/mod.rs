@@ -143,8 +143,3 @@ pub fn write(input: &Input, path: &Path) -> Result<Written, SynthesisError> {
         Ok(())
     })
 }
-
-/// The workbook as bytes (tests, previews).
-pub fn to_bytes(input: &Input) -> Result<Vec<u8>, SynthesisError> {
-    Ok(workbook::build(input)?.save_to_buffer()?)
-}

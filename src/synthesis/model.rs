@@ -26,21 +26,21 @@ pub enum Conformity {
 impl Conformity {
     /// « non conforme » with any error, « à vérifier » with any warning, else « conforme »
     /// (information findings do not count).
-    pub fn of<'f>(findings: impl IntoIterator<Item = &'f Finding>) -> Conformity {
+    pub(crate) fn of<'f>(findings: impl IntoIterator<Item = &'f Finding>) -> Conformity {
         match findings.into_iter().map(|f| f.severity).max() {
             Some(Severity::Error) => Conformity::NonConforme,
             Some(Severity::Warning) => Conformity::AVerifier,
             _ => Conformity::Conforme,
         }
     }
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Conformity::Conforme => "conforme",
             Conformity::AVerifier => "à vérifier",
             Conformity::NonConforme => "non conforme",
         }
     }
-    pub const ALL: [Conformity; 3] = [
+    pub(crate) const ALL: [Conformity; 3] = [
         Conformity::Conforme,
         Conformity::AVerifier,
         Conformity::NonConforme,

@@ -26,7 +26,8 @@ impl Stamp {
     }
 
     /// From seconds since 1970-01-01 00:00 UTC, shifted by `offset_seconds` (local time).
-    pub fn from_unix(seconds: i64, offset_seconds: i64) -> Stamp {
+    #[cfg(test)]
+    pub(crate) fn from_unix(seconds: i64, offset_seconds: i64) -> Stamp {
         let t = seconds + offset_seconds;
         let day = t.div_euclid(86_400);
         let s = t.rem_euclid(86_400) as u32;
@@ -39,7 +40,7 @@ impl Stamp {
     }
 
     /// Now, on this computer's clock (local time, as agents read it).
-    pub fn now() -> Stamp {
+    pub(crate) fn now() -> Stamp {
         use chrono::{Datelike, Timelike};
         let t = chrono::Local::now().naive_local();
         Stamp {
@@ -78,12 +79,12 @@ impl Stamp {
     }
 
     /// Whether a time of day was given (not midnight exactly).
-    pub fn has_time(self) -> bool {
+    pub(crate) fn has_time(self) -> bool {
         (self.hour, self.minute, self.second) != (0, 0, 0)
     }
 
     /// `20260115-103207`, for file names.
-    pub fn compact(self) -> String {
+    pub(crate) fn compact(self) -> String {
         format!(
             "{:04}{:02}{:02}-{:02}{:02}{:02}",
             self.date.year, self.date.month, self.date.day, self.hour, self.minute, self.second

@@ -379,13 +379,8 @@ pub struct Attrs<'a> {
 }
 
 impl<'a> Attrs<'a> {
-    /// The attributes as written, between the name and `>` or `/>`.
-    pub fn raw(&self) -> &'a str {
-        self.raw
-    }
-
     /// Whether some attribute may declare a namespace (its name starts with `xmlns`).
-    pub fn declares_namespaces(&self) -> bool {
+    pub(crate) fn declares_namespaces(&self) -> bool {
         self.xmlns
     }
 
@@ -399,7 +394,7 @@ impl<'a> Attrs<'a> {
 
     /// The decoded value of the first attribute with this local name, whatever its prefix;
     /// `None` when absent or when its value has an unknown entity or a bad reference.
-    pub fn get(&self, local: &str) -> Option<Cow<'a, str>> {
+    pub(crate) fn get(&self, local: &str) -> Option<Cow<'a, str>> {
         self.iter()
             .find(|(name, _)| {
                 name.strip_suffix(local)
@@ -441,7 +436,7 @@ impl<'a> Iterator for AttrIter<'a> {
 
 /// The character a reference stands for: the five predefined entities and `&#…;` / `&#x…;`
 /// (not NUL, not a surrogate). Other names are never expanded: there is no DTD to declare them.
-pub fn resolve_ref(name: &str) -> Option<char> {
+pub(crate) fn resolve_ref(name: &str) -> Option<char> {
     match name {
         "amp" => Some('&'),
         "lt" => Some('<'),
@@ -506,7 +501,7 @@ pub fn text_chunks<'a>(raw: &'a str, mut f: impl FnMut(Chunk<'a>)) -> Result<(),
 }
 
 /// XML 1.0 line ends: `\r\n` and a lone `\r` become `\n`.
-pub fn normalize_eols(s: &str) -> Cow<'_, str> {
+pub(crate) fn normalize_eols(s: &str) -> Cow<'_, str> {
     if memchr(b'\r', s.as_bytes()).is_none() {
         return Cow::Borrowed(s);
     }

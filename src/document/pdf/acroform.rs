@@ -20,14 +20,14 @@ const MULTILINE: i64 = 1 << 12;
 const RADIO: i64 = 1 << 15;
 const PUSHBUTTON: i64 = 1 << 16;
 
-pub struct Form {
+pub(crate) struct Form {
     pub fields: Vec<FormField>,
     pub widgets: Vec<Widget>,
     /// Strokes drawn with an ink annotation, per page (from 0): ticks made by hand.
     pub ink: Vec<(usize, Vec<(f64, f64)>)>,
 }
 
-pub struct Widget {
+pub(crate) struct Widget {
     /// Index of the page in the document (from 0).
     pub page: usize,
     /// In default user space.
@@ -35,7 +35,7 @@ pub struct Widget {
     pub value: WidgetValue,
 }
 
-pub enum WidgetValue {
+pub(crate) enum WidgetValue {
     Check {
         checked: bool,
         name: Option<String>,
@@ -386,7 +386,7 @@ fn walk<'a>(
 
 impl Widget {
     /// The widget as an item of the page's text: its tick, or its value where it is shown.
-    pub fn float(&self, page: &PageGeometry) -> Option<Float> {
+    pub(crate) fn float(&self, page: &PageGeometry) -> Option<Float> {
         let (ax, ay) = page.base.apply(self.rect.x0, self.rect.y0);
         let (bx, by) = page.base.apply(self.rect.x1, self.rect.y1);
         let r = Rect::of(&[(ax, ay), (bx, by)]);

@@ -9,7 +9,7 @@ use super::glyph_names;
 const MAX_ENTRIES: usize = 200_000;
 
 #[derive(Debug, Default, Clone)]
-pub struct CMap {
+pub(crate) struct CMap {
     /// Code space ranges: byte length, low and high bound of each byte.
     pub codespace: Vec<(usize, [u8; 4], [u8; 4])>,
     /// Code (its length in the high byte) → text.
@@ -155,7 +155,7 @@ fn hex_val(c: u8) -> Option<u8> {
 
 /// A code's key: its value, with its length in bytes in the high byte (so that `<20>` and
 /// `<0020>` differ).
-pub fn code_key(len: usize, value: u32) -> u32 {
+pub(crate) fn code_key(len: usize, value: u32) -> u32 {
     ((len as u32) << 24) | (value & 0x00FF_FFFF)
 }
 
@@ -318,7 +318,7 @@ impl CMap {
     }
 
     /// The CID of a code through `cidrange`/`cidchar`; the code itself when unmapped.
-    pub fn cid(&self, len: usize, code: u32) -> u32 {
+    pub(crate) fn cid(&self, len: usize, code: u32) -> u32 {
         self.cid_ranges
             .iter()
             .rev()
@@ -329,7 +329,7 @@ impl CMap {
 
     /// How many bytes the code starting at `bytes[0]` takes, by the code space ranges;
     /// `default` when there are none.
-    pub fn code_len(&self, bytes: &[u8], default: usize) -> usize {
+    pub(crate) fn code_len(&self, bytes: &[u8], default: usize) -> usize {
         if self.codespace.is_empty() {
             return default.min(bytes.len()).max(1);
         }
@@ -351,7 +351,7 @@ impl CMap {
 }
 
 /// The text a glyph name stands for: Adobe Glyph List names, `uniXXXX`, `uXXXX[XX]`.
-pub fn glyph_name_text(name: &[u8]) -> Option<String> {
+pub(crate) fn glyph_name_text(name: &[u8]) -> Option<String> {
     let name = std::str::from_utf8(name).ok()?;
     // « a.sc », « e_acute » … : the part before a period names the glyph.
     let base = name.split('.').next().unwrap_or(name);

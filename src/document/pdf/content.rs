@@ -21,7 +21,7 @@ const MAX_SAVED: usize = 256;
 const MAX_FONTS: usize = 4096;
 
 #[derive(Default)]
-pub struct FontCache {
+pub(crate) struct FontCache {
     fonts: HashMap<usize, Rc<Font>>,
     fallback: Option<Rc<Font>>,
 }
@@ -60,7 +60,7 @@ struct GState {
     fill_white: bool,
 }
 
-pub struct Scanner<'d> {
+pub(crate) struct Scanner<'d> {
     doc: &'d lopdf::Document,
     fonts: &'d mut FontCache,
     pub frags: Vec<Frag>,
@@ -106,7 +106,7 @@ impl<'d> Scanner<'d> {
         }
     }
 
-    pub fn run(&mut self, data: &[u8], resources: Option<&'d Dictionary>) {
+    pub(crate) fn run(&mut self, data: &[u8], resources: Option<&'d Dictionary>) {
         let doc = self.doc;
         let saved_depth = self.saved.len();
         for op in Content::decode_iter(data) {

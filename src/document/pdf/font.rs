@@ -28,7 +28,7 @@ enum Widths {
 }
 
 #[derive(Debug)]
-pub struct Font {
+pub(crate) struct Font {
     composite: bool,
     /// Composite fonts: the embedded encoding CMap (none: Identity, two bytes a code).
     codes: Option<CMap>,
@@ -86,7 +86,7 @@ fn base_font(d: &Dictionary) -> String {
 
 impl Font {
     /// A font with no dictionary (a `Tf` naming a missing font): text read as WinAnsi.
-    pub fn fallback() -> Font {
+    pub(crate) fn fallback() -> Font {
         let mut widths = Box::new([0f32; 256]);
         for (i, w) in font_metrics::HELVETICA.iter().enumerate() {
             widths[i] = *w as f32;
@@ -304,7 +304,7 @@ impl Font {
 
     /// Calls `f(text, width, word_space)` for each glyph of a shown string: its text (maybe
     /// empty), its width in text space for a size of 1, and whether word spacing applies.
-    pub fn glyphs(&self, bytes: &[u8], mut f: impl FnMut(&str, f64, bool)) {
+    pub(crate) fn glyphs(&self, bytes: &[u8], mut f: impl FnMut(&str, f64, bool)) {
         let mut buf = [0u8; 4];
         if !self.composite {
             for &b in bytes {

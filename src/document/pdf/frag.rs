@@ -5,7 +5,7 @@
 
 /// A run of text on one baseline, in page space (y upwards).
 #[derive(Debug, Clone)]
-pub struct Frag {
+pub(crate) struct Frag {
     pub x0: f64,
     pub x1: f64,
     /// End of its last glyph that is not a space.

@@ -63,7 +63,7 @@ fn in_band(page: &PageOut, y: f64) -> Option<bool> {
 
 /// Removes page numbers, and lines of the header or footer bands repeated (numbers aside)
 /// on at least two pages.
-pub fn strip(pages: &mut [PageOut]) {
+pub(crate) fn strip(pages: &mut [PageOut]) {
     let mut seen: HashMap<(bool, String), usize> = HashMap::new();
     for page in pages.iter() {
         let mut here: Vec<(bool, String)> = page

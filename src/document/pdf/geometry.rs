@@ -11,10 +11,10 @@ use super::objects::{inherited, number};
 pub(crate) struct Matrix(pub [f64; 6]);
 
 impl Matrix {
-    pub const IDENTITY: Matrix = Matrix([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
+    pub(crate) const IDENTITY: Matrix = Matrix([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
 
     /// `self × other`: `self` applied first.
-    pub fn then(self, o: Matrix) -> Matrix {
+    pub(crate) fn then(self, o: Matrix) -> Matrix {
         let [a, b, c, d, e, f] = self.0;
         let [oa, ob, oc, od, oe, of] = o.0;
         Matrix([
@@ -32,7 +32,7 @@ impl Matrix {
         (x * a + y * c + e, x * b + y * d + f)
     }
 
-    pub fn from_operands(doc: &lopdf::Document, ops: &[Object]) -> Option<Matrix> {
+    pub(crate) fn from_operands(doc: &lopdf::Document, ops: &[Object]) -> Option<Matrix> {
         if ops.len() < 6 {
             return None;
         }

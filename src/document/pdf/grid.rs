@@ -3,7 +3,7 @@
 //! two cells, as Word's merged cells (`gridSpan`).
 
 /// A straight line drawn on the page, from one point to another.
-pub type Rule = ((f64, f64), (f64, f64));
+pub(crate) type Rule = ((f64, f64), (f64, f64));
 
 /// At most this many rules are looked at on a page.
 const MAX_RULES: usize = 3000;
@@ -26,7 +26,7 @@ struct V {
 
 /// A table found on the page.
 #[derive(Debug, Clone)]
-pub struct Grid {
+pub(crate) struct Grid {
     /// Column boundaries, left to right.
     pub xs: Vec<f64>,
     /// Row boundaries, top to bottom (decreasing y).
@@ -36,11 +36,11 @@ pub struct Grid {
 }
 
 impl Grid {
-    pub fn top(&self) -> f64 {
+    pub(crate) fn top(&self) -> f64 {
         self.ys[0]
     }
 
-    pub fn contains(&self, x: f64, y: f64) -> bool {
+    pub(crate) fn contains(&self, x: f64, y: f64) -> bool {
         x > self.xs[0]
             && x < self.xs[self.xs.len() - 1]
             && y < self.ys[0]
@@ -48,7 +48,7 @@ impl Grid {
     }
 
     /// The cell (row, first column of its span) at a point inside the grid.
-    pub fn cell(&self, x: f64, y: f64) -> (usize, usize) {
+    pub(crate) fn cell(&self, x: f64, y: f64) -> (usize, usize) {
         let row = self
             .ys
             .partition_point(|&b| b > y)
@@ -65,11 +65,11 @@ impl Grid {
         (row, col)
     }
 
-    pub fn rows(&self) -> usize {
+    pub(crate) fn rows(&self) -> usize {
         self.ys.len() - 1
     }
 
-    pub fn cols(&self) -> usize {
+    pub(crate) fn cols(&self) -> usize {
         self.xs.len() - 1
     }
 }
@@ -95,7 +95,7 @@ fn find(parent: &mut [usize], mut i: usize) -> usize {
 }
 
 /// The ruled tables among the page's long lines.
-pub fn detect(rules: &[Rule]) -> Vec<Grid> {
+pub(crate) fn detect(rules: &[Rule]) -> Vec<Grid> {
     let mut hs: Vec<H> = Vec::new();
     let mut vs: Vec<V> = Vec::new();
     for &((ax, ay), (bx, by)) in rules.iter().take(MAX_RULES) {

@@ -9,7 +9,7 @@ use crate::text::BOX;
 
 /// A check box, or a fillable field's value, placed into the line it stands on.
 #[derive(Debug, Clone)]
-pub struct Float {
+pub(crate) struct Float {
     pub x0: f64,
     pub x1: f64,
     /// The height of its middle.
@@ -19,7 +19,7 @@ pub struct Float {
 }
 
 #[derive(Debug, Clone)]
-pub enum FloatItem {
+pub(crate) enum FloatItem {
     Check(Check),
     Text(String),
 }
@@ -55,7 +55,7 @@ impl Float {
 }
 
 /// A square drawn on the page under a check box widget is the widget's frame.
-pub fn drop_frames_under_widgets(floats: &mut Vec<Float>) {
+pub(crate) fn drop_frames_under_widgets(floats: &mut Vec<Float>) {
     let widgets: Vec<(f64, f64, f64, f64)> = floats
         .iter()
         .filter(|f| f.is_widget_check())
@@ -99,7 +99,7 @@ struct Line {
 
 /// A line of text as laid out, with what tells a wrapped paragraph from separate ones.
 #[derive(Debug, Clone)]
-pub struct LineOut {
+pub(crate) struct LineOut {
     pub base: f64,
     pub size: f64,
     pub x0: f64,
@@ -110,7 +110,7 @@ pub struct LineOut {
 }
 
 /// The lines, top to bottom; blank lines left out.
-pub fn lines(mut frags: Vec<Frag>, floats: Vec<Float>) -> Vec<LineOut> {
+pub(crate) fn lines(mut frags: Vec<Frag>, floats: Vec<Float>) -> Vec<LineOut> {
     frags.retain(|f| !f.text.is_empty() && f.x0.is_finite() && f.y.is_finite());
     dedup_overprint(&mut frags);
     frags.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x0.total_cmp(&b.x0)));
@@ -223,7 +223,7 @@ pub fn lines(mut frags: Vec<Frag>, floats: Vec<Float>) -> Vec<LineOut> {
 
 /// The left and right edges of the text of a page: where its lines start, and where the
 /// longest end; none when too few lines tell.
-pub fn text_edges(lines: &[&LineOut]) -> Option<(f64, f64)> {
+pub(crate) fn text_edges(lines: &[&LineOut]) -> Option<(f64, f64)> {
     let mut ends: Vec<f64> = lines.iter().map(|l| l.x1).collect();
     ends.sort_by(|a, b| b.total_cmp(a));
     // The right margin is where at least two lines end, about (ragged text ends within an
@@ -237,7 +237,12 @@ pub fn text_edges(lines: &[&LineOut]) -> Option<(f64, f64)> {
 /// next when it reaches the right edge of the text (the next line's first word did not fit
 /// on it), the next one follows at the usual spacing, and neither ends or starts with a box
 /// or a dotted line.
-pub fn join_wrapped(lines: Vec<LineOut>, left: f64, edge: f64, min_fill: f64) -> Vec<LineOut> {
+pub(crate) fn join_wrapped(
+    lines: Vec<LineOut>,
+    left: f64,
+    edge: f64,
+    min_fill: f64,
+) -> Vec<LineOut> {
     if lines.len() < 2 {
         return lines;
     }
@@ -255,7 +260,7 @@ pub fn join_wrapped(lines: Vec<LineOut>, left: f64, edge: f64, min_fill: f64) ->
 }
 
 /// `next` as the continuation of `line`'s paragraph.
-pub fn append(line: &mut LineOut, next: LineOut) {
+pub(crate) fn append(line: &mut LineOut, next: LineOut) {
     let last = last_char(&line.inlines);
     let hyphen = matches!(last, Some('-' | '‐'));
     // Dots wrapped onto the next line go on without a space.
@@ -282,7 +287,13 @@ fn last_char(inlines: &[Inline]) -> Option<char> {
     }
 }
 
-pub fn continues(prev: &LineOut, next: &LineOut, left: f64, edge: f64, min_fill: f64) -> bool {
+pub(crate) fn continues(
+    prev: &LineOut,
+    next: &LineOut,
+    left: f64,
+    edge: f64,
+    min_fill: f64,
+) -> bool {
     let width = edge - left;
     if width <= 0.0 {
         return false;

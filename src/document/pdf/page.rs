@@ -8,14 +8,14 @@ use crate::document::{Cell, Paragraph, Place, Table};
 
 /// A table of the page: for each row, each cell's lines (`None` for a cell covered by the
 /// one on its left).
-pub struct TableOut {
+pub(crate) struct TableOut {
     pub top: f64,
     /// Column boundaries.
     pub xs: Vec<f64>,
     pub cells: Vec<Vec<Option<Vec<LineOut>>>>,
 }
 
-pub enum Block {
+pub(crate) enum Block {
     Line(LineOut),
     Table(TableOut),
 }
@@ -29,7 +29,7 @@ impl Block {
     }
 }
 
-pub struct PageOut {
+pub(crate) struct PageOut {
     /// Top and bottom of the page, as displayed.
     pub top: f64,
     pub bottom: f64,
@@ -37,7 +37,7 @@ pub struct PageOut {
 }
 
 /// The page's text and boxes into blocks, top to bottom.
-pub fn assemble(frags: Vec<Frag>, floats: Vec<Float>, rules: &[grid::Rule]) -> Vec<Block> {
+pub(crate) fn assemble(frags: Vec<Frag>, floats: Vec<Float>, rules: &[grid::Rule]) -> Vec<Block> {
     let grids = grid::detect(rules);
     if grids.is_empty() {
         return layout::lines(frags, floats)
@@ -127,7 +127,7 @@ fn table(g: &Grid, rows: Vec<Vec<(Vec<Frag>, Vec<Float>)>>) -> TableOut {
 }
 
 /// Wrapped lines joined again, within the text between tables.
-pub fn join(blocks: Vec<Block>) -> Vec<Block> {
+pub(crate) fn join(blocks: Vec<Block>) -> Vec<Block> {
     let lines: Vec<&LineOut> = blocks
         .iter()
         .filter_map(|b| match b {
@@ -183,7 +183,7 @@ fn row_texts(row: &[Option<Vec<LineOut>>]) -> Vec<Option<String>> {
 /// A table that runs over a page break is one table: the part on the next page loses the
 /// header rows Word repeats there, and a row cut by the break is one row again (the part on
 /// the next page holds only the rest of the text of cells filled above it).
-pub fn merge_across_pages(pages: &mut [PageOut]) {
+pub(crate) fn merge_across_pages(pages: &mut [PageOut]) {
     for p in 1..pages.len() {
         let (before, after) = pages.split_at_mut(p);
         let Some(Block::Table(a)) = before[p - 1].blocks.last_mut() else {
@@ -244,7 +244,7 @@ pub fn merge_across_pages(pages: &mut [PageOut]) {
 
 /// A paragraph that runs over a page break is one paragraph: the last line of a page reaches
 /// the right edge and the next page starts at the left margin.
-pub fn join_across_pages(pages: &mut [PageOut]) {
+pub(crate) fn join_across_pages(pages: &mut [PageOut]) {
     for p in 1..pages.len() {
         let lines = |page: &PageOut| -> Vec<LineOut> {
             page.blocks
@@ -278,7 +278,7 @@ pub fn join_across_pages(pages: &mut [PageOut]) {
 }
 
 /// The pages' blocks as the document's paragraphs and tables.
-pub fn emit(pages: Vec<PageOut>, paragraphs: &mut Vec<Paragraph>, tables: &mut Vec<Table>) {
+pub(crate) fn emit(pages: Vec<PageOut>, paragraphs: &mut Vec<Paragraph>, tables: &mut Vec<Table>) {
     for (index, page) in pages.into_iter().enumerate() {
         let mut line = 0;
         for block in page.blocks {

@@ -14,7 +14,7 @@ const MAX_KEPT: f64 = 25.0;
 const MAX_SHAPES: usize = 20_000;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Rect {
+pub(crate) struct Rect {
     pub x0: f64,
     pub y0: f64,
     pub x1: f64,
@@ -22,7 +22,7 @@ pub struct Rect {
 }
 
 impl Rect {
-    pub fn of(points: &[(f64, f64)]) -> Rect {
+    pub(crate) fn of(points: &[(f64, f64)]) -> Rect {
         let mut r = Rect {
             x0: f64::INFINITY,
             y0: f64::INFINITY,
@@ -37,16 +37,16 @@ impl Rect {
         }
         r
     }
-    pub fn w(&self) -> f64 {
+    pub(crate) fn w(&self) -> f64 {
         self.x1 - self.x0
     }
-    pub fn h(&self) -> f64 {
+    pub(crate) fn h(&self) -> f64 {
         self.y1 - self.y0
     }
-    pub fn cx(&self) -> f64 {
+    pub(crate) fn cx(&self) -> f64 {
         (self.x0 + self.x1) / 2.0
     }
-    pub fn cy(&self) -> f64 {
+    pub(crate) fn cy(&self) -> f64 {
         (self.y0 + self.y1) / 2.0
     }
     fn contains(&self, x: f64, y: f64, margin: f64) -> bool {
@@ -118,13 +118,13 @@ struct Sub {
 
 /// A check box found on the page.
 #[derive(Debug, Clone, Copy)]
-pub struct Drawn {
+pub(crate) struct Drawn {
     pub rect: Rect,
     pub checked: bool,
 }
 
 #[derive(Default)]
-pub struct Shapes {
+pub(crate) struct Shapes {
     path: Vec<Sub>,
     /// Stroked squares of a box's size.
     boxes: Vec<Rect>,
@@ -140,7 +140,7 @@ pub struct Shapes {
 }
 
 impl Shapes {
-    pub fn move_to(&mut self, p: (f64, f64)) {
+    pub(crate) fn move_to(&mut self, p: (f64, f64)) {
         if self.path.len() >= 4096 {
             return;
         }
@@ -150,7 +150,7 @@ impl Shapes {
         });
     }
 
-    pub fn line_to(&mut self, p: (f64, f64)) {
+    pub(crate) fn line_to(&mut self, p: (f64, f64)) {
         if let Some(s) = self.path.last_mut() {
             if s.pts.len() < 4096 {
                 s.pts.push(p);
@@ -160,7 +160,7 @@ impl Shapes {
         }
     }
 
-    pub fn curve_to(&mut self, pts: &[(f64, f64)]) {
+    pub(crate) fn curve_to(&mut self, pts: &[(f64, f64)]) {
         if self.path.is_empty()
             && let Some(p) = pts.first()
         {
@@ -174,13 +174,13 @@ impl Shapes {
         }
     }
 
-    pub fn close(&mut self) {
+    pub(crate) fn close(&mut self) {
         if let Some(s) = self.path.last_mut() {
             s.closed = true;
         }
     }
 
-    pub fn rect(&mut self, corners: [(f64, f64); 4]) {
+    pub(crate) fn rect(&mut self, corners: [(f64, f64); 4]) {
         if self.path.len() >= 4096 {
             return;
         }
@@ -191,11 +191,11 @@ impl Shapes {
         });
     }
 
-    pub fn clear(&mut self) {
+    pub(crate) fn clear(&mut self) {
         self.path.clear();
     }
 
-    pub fn paint(&mut self, stroke: bool, fill: bool, white: bool) {
+    pub(crate) fn paint(&mut self, stroke: bool, fill: bool, white: bool) {
         let path = std::mem::take(&mut self.path);
         for sub in path {
             if self.kept >= MAX_SHAPES {
@@ -319,7 +319,7 @@ impl Shapes {
 
     /// The check boxes of the page. Glyphs inside a box (✓, X, ☐…) are its mark and are
     /// removed from the text; a square around letters or digits is a frame, not a box.
-    pub fn finish(&self, frags: &mut Vec<Frag>) -> Vec<Drawn> {
+    pub(crate) fn finish(&self, frags: &mut Vec<Frag>) -> Vec<Drawn> {
         let mut boxes = self.boxes.clone();
         boxes.extend(self.squares_from_segments());
         boxes.extend(self.frames());

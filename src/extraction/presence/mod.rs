@@ -36,10 +36,9 @@ use crate::values::Date;
 
 pub use self::figures::{Figures, SEUIL_JSON, figures, sessions_by_week};
 use self::layout::Layout;
-pub use self::marks::{Mark, NotAMark, parse_mark};
 
 /// The mapping id of the reference layout and of every variant read the same way.
-pub const MAPPING: &str = "presence-reference";
+pub(crate) const MAPPING: &str = "presence-reference";
 
 /// What the workbook does not say and configuration does.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,12 +64,12 @@ impl Default for Options {
 }
 
 /// A cell named as Excel does: `Collectif A!F7` (row and column from 0).
-pub fn cell_ref(sheet: &str, row: usize, col: usize) -> String {
+pub(crate) fn cell_ref(sheet: &str, row: usize, col: usize) -> String {
     format!("{sheet}!{}{}", column_letters(col), row + 1)
 }
 
 /// `A`, `Z`, `AA`… for a column index from 0.
-pub fn column_letters(col: usize) -> String {
+pub(crate) fn column_letters(col: usize) -> String {
     let mut n = col + 1;
     let mut s = Vec::new();
     while n > 0 {
@@ -85,7 +84,7 @@ pub fn column_letters(col: usize) -> String {
 /// Why a workbook is not an attendance workbook: how much of the reference layout its closest
 /// sheet has, and what it lacks.
 #[derive(Debug, Clone, PartialEq)]
-pub struct NotAttendance {
+pub(crate) struct NotAttendance {
     /// Share of the reference layout's labels and column headings found (0 to 1).
     pub score: f64,
     /// The closest sheet, when there is one.
@@ -114,7 +113,7 @@ impl std::fmt::Display for NotAttendance {
 }
 
 /// Reads an attendance workbook: one collectif per sheet with an attendance table.
-pub fn extract(doc: &Document, options: &Options) -> Result<Extraction, NotAttendance> {
+pub(crate) fn extract(doc: &Document, options: &Options) -> Result<Extraction, NotAttendance> {
     let mut sheets: Vec<(usize, Layout)> = Vec::new();
     let mut closest = NotAttendance {
         score: 0.0,

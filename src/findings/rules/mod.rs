@@ -50,7 +50,7 @@ impl Context {
 }
 
 /// Fields whose absence is an error (docs/rules.md, `reponse.manquante`).
-pub const REQUIRED: &[&str] = &[
+pub(crate) const REQUIRED: &[&str] = &[
     "porteur.nom",
     "action.numero",
     "enfants.total",
