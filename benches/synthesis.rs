@@ -217,6 +217,7 @@ fn input() -> Input {
         actions,
         notes,
         sources,
+        follow_up: Vec::new(),
     }
 }
 

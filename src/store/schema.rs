@@ -59,6 +59,17 @@ const MIGRATIONS: &[&str] = &[
     CREATE UNIQUE INDEX documents_report_path ON documents(report_path COLLATE NOCASE);
     CREATE UNIQUE INDEX documents_current ON documents(action_id, form) WHERE current = 1;
     "#,
+    // 2: the letters (relances) written for each action, for the synthesis's Suivi sheet.
+    r#"
+    CREATE TABLE letters (
+        id INTEGER PRIMARY KEY,
+        action_id INTEGER NOT NULL REFERENCES actions(id),
+        -- ISO dates: when the letter was written, and the reply it asks for
+        sent_on TEXT NOT NULL,
+        reply_by TEXT
+    );
+    CREATE INDEX letters_action ON letters(action_id);
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -36,6 +36,8 @@ pub(super) struct Formats {
     pub(super) warn: Format,
     pub(super) good: Format,
     pub(super) muted: Format,
+    /// Text over several lines (addresses, lists of schools): wrapped, top-aligned.
+    pub(super) wrap: Format,
 }
 
 impl Formats {
@@ -64,12 +66,13 @@ impl Formats {
                 .set_background_color("#C6EFCE")
                 .set_font_color("#006100"),
             muted: Format::new().set_font_color("#808080"),
+            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
         }
     }
 
     /// Every format above (a new one must be added here: the workbook numbers them in this
     /// order before the sheets are built in parallel).
-    pub(super) fn all(&self) -> [&Format; 14] {
+    pub(super) fn all(&self) -> [&Format; 15] {
         [
             &self.header,
             &self.int,
@@ -85,6 +88,7 @@ impl Formats {
             &self.warn,
             &self.good,
             &self.muted,
+            &self.wrap,
         ]
     }
 
@@ -181,9 +185,23 @@ pub(super) struct Cells<'a> {
 }
 
 impl Cells<'_> {
+    /// Text on several lines is wrapped (an address prints as it was written).
     pub(super) fn text(&mut self, row: u32, col: u16, s: &str) -> R {
+        if s.contains('\n') {
+            return self.text_wrapped(row, col, s);
+        }
         if !s.is_empty() {
             self.ws.write_string(row, col, clean(s))?;
+        }
+        Ok(())
+    }
+
+    /// Text wrapped in its column, top-aligned.
+    pub(super) fn text_wrapped(&mut self, row: u32, col: u16, s: &str) -> R {
+        if !s.is_empty() {
+            let f = self.f;
+            self.ws
+                .write_string_with_format(row, col, clean(s), &f.wrap)?;
         }
         Ok(())
     }
@@ -294,6 +312,12 @@ pub(super) fn col(header: impl Into<String>, width: f64) -> Col {
         header: header.into(),
         width,
     }
+}
+
+/// What a rule checks, in the agents' words (the registry's label; the id for a rule it does
+/// not know).
+pub(super) fn rule_label(id: &str) -> &str {
+    crate::findings::registry::get(id).map_or(id, |r| r.label)
 }
 
 /// Headers made unique as Excel tables require (case-insensitive): a repeated label gets its
@@ -407,10 +431,15 @@ pub(super) fn sheet(ws: &mut Worksheet, name: &str, freeze_cols: u16, print: Pri
     if print != Print::Natural {
         ws.set_print_fit_to_pages(1, 0);
     }
-    if print == Print::FitA3 {
-        ws.set_paper_size(8);
-    }
+    ws.set_paper_size(if print == Print::FitA3 { 8 } else { 9 });
+    print_footer(ws);
     Ok(())
+}
+
+/// Every printed page says which sheet and page it is (`&A`: the sheet's name, `&P`/`&N`: the
+/// page and the number of pages).
+pub(super) fn print_footer(ws: &mut Worksheet) {
+    ws.set_footer("&L&A&RPage &P / &N");
 }
 
 /// `'Synthèse'!$P:$P`.

@@ -86,7 +86,6 @@ pub(super) fn field_col(id: &str) -> u16 {
 
 pub(super) fn synthese(ws: &mut Worksheet, ctx: &Ctx, f: &Formats) -> R {
     sheet(ws, SYNTHESE, 2, Print::FitA3)?;
-    ws.set_active(true);
     let cols: Vec<Col> = SYN
         .iter()
         .map(|c| match c {
