@@ -263,6 +263,32 @@ fn one_synthesis_per_school_year() {
     // A letter written is recorded and shows in the Suivi.
     let out = run(&["relance"], ws);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // The index of the letters: counts are numbers (37 sorts after 6), the rest text.
+    {
+        use calamine::{Data, Reader, Xlsx, open_workbook};
+        let mut wb: Xlsx<_> =
+            open_workbook(ws.join("sorties/relances/index-relances.xlsx")).unwrap();
+        let courriers = wb.worksheet_range("Courriers").unwrap();
+        let header: Vec<String> = courriers
+            .rows()
+            .next()
+            .unwrap()
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        let errors = header.iter().position(|h| h == "Erreurs").unwrap();
+        let file = header.iter().position(|h| h == "Fichier").unwrap();
+        let rows: Vec<&[Data]> = courriers.rows().skip(1).collect();
+        assert!(!rows.is_empty());
+        for r in rows {
+            assert!(
+                matches!(r[errors], Data::Float(_)),
+                "Erreurs : {:?}",
+                r[errors]
+            );
+            assert!(matches!(r[file], Data::String(_)));
+        }
+    }
     let out = run(&["synthesis"], ws);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let suivi = sheet_rows(&current, "Suivi");

@@ -706,7 +706,7 @@ fn agents_read_rule_labels_not_ids() {
     );
     for h in &header {
         assert!(
-            !(h.contains('.') && !h.contains(' ')),
+            !h.contains('.') || h.contains(' '),
             "Conformité : en-tête technique « {h} »"
         );
     }

@@ -54,7 +54,7 @@ pub fn write(path: &Path, sheets: &[Sheet]) -> Result<(), LettersError> {
         ws.set_paper_size(9);
         ws.set_print_fit_to_pages(1, 0);
         ws.set_repeat_rows(0, 0).map_err(err)?;
-        ws.set_footer("&L&A&RPage &P / &N");
+        ws.set_footer("&L&A&RPage &P");
         if !sheet.rows.is_empty() && !sheet.columns.is_empty() {
             ws.autofilter(
                 0,

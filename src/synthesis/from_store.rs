@@ -29,7 +29,8 @@ struct Tracked {
     numero: String,
     bilan: Option<(String, String)>,
     presence: Option<String>,
-    /// The bilan's findings if there is one, else the attendance workbook's.
+    /// The bilan's, from its findings (those of its attendance workbook included); none
+    /// without a bilan.
     conformity: Option<Conformity>,
     /// The bilan's place (« Lieu de déroulement de l'action et adresse ») and porteur, to tie
     /// a note stratégique to it.
@@ -108,9 +109,6 @@ pub(crate) fn input(config: &Config, store: &Store, year: i32) -> Result<Input, 
             Some(FormKind::Presence) => {
                 let t = tracked.entry(key).or_default();
                 t.presence = Some(received);
-                if t.bilan.is_none() {
-                    t.conformity = Some(Conformity::of(&d.findings));
-                }
                 if let Some(a) = &d.action {
                     presences.insert(a.id, Attendance::new(x, seuil_assiduite));
                 }

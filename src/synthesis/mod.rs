@@ -91,7 +91,7 @@ pub struct FollowUp {
     pub presence: Option<String>,
     /// The territory whose note stratégique covers the action, when one could be tied to it.
     pub note: Option<String>,
-    /// From the findings of the documents received; `None` when nothing was received.
+    /// The bilan's, from its findings; `None` without a bilan.
     pub conformity: Option<Conformity>,
     /// When the last letter (relance) about it was written (ISO date).
     pub letter_sent: Option<String>,

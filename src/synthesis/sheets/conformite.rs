@@ -29,7 +29,7 @@ pub(super) fn conformite(ws: &mut Worksheet, ctx: &Ctx, f: &Formats) -> R {
             .map(|r| (rule_label(r).to_string(), r.clone(), r.clone()))
             .collect(),
     );
-    cols.extend(headers.into_iter().map(|h| col(h, 14.0)));
+    cols.extend(headers.into_iter().map(|h| col(h, 15.0)));
     let n = ctx.acts.len();
     table(ws, f, "Conformite", 0, &cols, n)?;
     for (k, rule) in ctx.rules.iter().enumerate() {

@@ -104,8 +104,11 @@ pub(super) fn totaux(ws: &mut Worksheet, ctx: &Ctx, f: &Formats) -> R {
     let top = lines_block(&mut c, top, &lines)?;
     let (conf_rows, top) = conformity_block(&mut c, ctx, top, &actions_cell)?;
     let (anomaly_rows, top) = anomalies_block(&mut c, ctx, top)?;
-    // Below the charts, which take columns F and after down to row 52.
-    dispositifs_block(&mut c, ctx, top.max(CHART_ROWS[2] + 17))?;
+    // Below the charts, which take columns F and after down to row 52; printed on a page of
+    // its own rather than its header at the foot of the first.
+    let dispositifs_top = top.max(CHART_ROWS[2] + 17);
+    c.ws.set_page_breaks(&[dispositifs_top])?;
+    dispositifs_block(&mut c, ctx, dispositifs_top)?;
     charts(c.ws, levels_rows, conf_rows, anomaly_rows)?;
     Ok(())
 }
