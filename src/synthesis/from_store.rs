@@ -109,6 +109,12 @@ pub(crate) fn input(config: &Config, store: &Store, year: i32) -> Result<Input, 
             Some(FormKind::Presence) => {
                 let t = tracked.entry(key).or_default();
                 t.presence = Some(received);
+                if t.porteur.is_empty() {
+                    // Until its bilan names it (a workbook without an action row names itself).
+                    let text = |id: &str| x.value(id).as_text().unwrap_or("").trim().to_string();
+                    t.porteur = text("porteur.nom");
+                    t.numero = text("action.numero");
+                }
                 if let Some(a) = &d.action {
                     presences.insert(a.id, Attendance::new(x, seuil_assiduite));
                 }
@@ -121,10 +127,10 @@ pub(crate) fn input(config: &Config, store: &Store, year: i32) -> Result<Input, 
             None => {}
         }
     })?;
-    // An attendance workbook alone names its action by the store's action row.
+    // An attendance workbook alone names its action as the store's action row does.
     for a in store.actions()? {
         if let Some(t) = tracked.get_mut(&Key::Action(a.id))
-            && t.porteur.is_empty()
+            && t.bilan.is_none()
         {
             t.porteur = a.porteur;
             t.numero = a.numero;
