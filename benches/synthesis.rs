@@ -218,6 +218,7 @@ fn input() -> Input {
         actions,
         notes,
         sources,
+        follow_up: Vec::new(),
     }
 }
 

@@ -1,9 +1,7 @@
 //! What the store produces for agents: conventions, pre-filled bilans and letters (and the
 //! synthesis), from the current version of each action. Used by the commands and by `watch`.
 
-use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use crate::config::Config;
 use crate::dictionary::FormKind;
@@ -12,7 +10,7 @@ use crate::findings::{self, Finding};
 use crate::letters::{
     self, LettersError, PrefillParams, PrefillReport, RelanceParams, RelanceReport, Signataires,
 };
-use crate::store::{Status, Store, StoreError, StoredDocument};
+use crate::store::{Store, StoreError, StoredDocument};
 use crate::synthesis;
 
 /// The forms shipped with clas; a workspace's `modeles/` folder replaces any of them. The
@@ -38,6 +36,8 @@ pub enum OutputError {
     Synthesis(#[from] synthesis::SynthesisError),
     #[error("aucun bilan dans le magasin : déposez d'abord des bilans (clas ingest ou clas watch)")]
     NoBilan,
+    #[error("aucun document de l'année scolaire {}-{} dans le magasin (années présentes : {known})", year, year + 1)]
+    NoSuchYear { year: i32, known: String },
 }
 
 /// A template: the workspace's own (`modeles/<name>`) if there is one, else clas's own.
@@ -149,9 +149,16 @@ pub fn relances(
     store: &Store,
     out: Option<&Path>,
 ) -> Result<RelanceReport, OutputError> {
+    let mut ids: Vec<Option<i64>> = Vec::new();
     let actions: Vec<(Extraction, Vec<Finding>)> = current(store, FormKind::Bilan)?
         .into_iter()
-        .filter_map(|d| d.extraction.map(|x| (x, d.findings)))
+        .filter_map(|d| {
+            let id = d.action.as_ref().map(|a| a.id);
+            d.extraction.map(|x| {
+                ids.push(id);
+                (x, d.findings)
+            })
+        })
         .collect();
     if actions.is_empty() {
         return Err(OutputError::NoBilan);
@@ -168,184 +175,81 @@ pub fn relances(
     let out = out
         .map(Path::to_path_buf)
         .unwrap_or_else(|| config.sorties_dir().join("relances"));
-    Ok(letters::relance(
+    let report = letters::relance(
         &actions,
         &params,
         &template(config, "relance.docx", letters::default_relance_template)?,
         &out,
-    )?)
+    )?;
+    record_letters(store, &report, &actions, &ids, config.today)?;
+    Ok(report)
 }
 
-/// `clas synthesis` and every `watch` batch: the departmental workbook from the store.
+/// Records in the store, for each action a letter was written about, the day and the reply
+/// asked for (the synthesis's Suivi sheet shows them).
+fn record_letters(
+    store: &Store,
+    report: &RelanceReport,
+    actions: &[(Extraction, Vec<Finding>)],
+    ids: &[Option<i64>],
+    today: crate::values::Date,
+) -> Result<(), OutputError> {
+    use crate::letters::relance::porteur_key;
+    let text = |x: &Extraction, id: &str| {
+        x.value(id)
+            .as_text()
+            .map(|t| t.trim().replace('\n', " "))
+            .unwrap_or_default()
+    };
+    for letter in &report.letters {
+        let porteur = porteur_key(&letter.porteur);
+        for (i, (x, _)) in actions.iter().enumerate() {
+            let numero = text(x, "action.numero");
+            if porteur_key(&text(x, "porteur.nom")) == porteur
+                && letter.actions.iter().any(|n| n.trim() == numero)
+                && let Some(id) = ids[i]
+            {
+                store.letter_sent(id, today, Some(report.deadline))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `clas synthesis [--annee AAAA-AAAA]` and every `watch` batch: the departmental workbook of
+/// one school year, from the store. Without `annee`, the most recent year of the store (today's
+/// when the store is empty). The most recent year's synthesis is `sorties/synthese.xlsx` (the
+/// workspace contract); another year's is `sorties/synthese-AAAA-AAAA.xlsx`; `out` overrides.
 pub fn synthesis(
     config: &Config,
     store: &Store,
+    annee: Option<i32>,
     out: Option<&Path>,
 ) -> Result<synthesis::Written, OutputError> {
-    // Row by row from the store, each extraction reduced at once to what the synthesis shows
-    // of it (values, figures): a département's extractions and reports, all in memory, were
-    // most of what the synthesis held.
-    // Children under the profile's attendance threshold, as the rules count them.
-    let seuil_assiduite = findings::load_profile(&config.profile, Some(&config.rules_dir()))?
-        .tolerances
-        .assiduite;
-    let mut bilans: Vec<(Option<i64>, synthesis::Action)> = Vec::new();
-    let mut presences: HashMap<i64, synthesis::Attendance> = HashMap::new();
-    let mut notes = Vec::new();
-    let mut said: HashSet<Arc<Finding>> = HashSet::new();
-    store.for_each_current_action(|d| {
-        let Some(x) = d.extraction else { return };
-        match d.form {
-            Some(FormKind::Bilan) => bilans.push((
-                d.action.as_ref().map(|a| a.id),
-                synthesis::Action {
-                    bilan: x.into(),
-                    presence: None,
-                    findings: d
-                        .findings
-                        .into_iter()
-                        .map(|f| match said.get(&f) {
-                            Some(shared) => Arc::clone(shared),
-                            None => {
-                                let shared = Arc::new(f);
-                                said.insert(Arc::clone(&shared));
-                                shared
-                            }
-                        })
-                        .collect(),
-                    source_file: d.file_name,
-                    received: local_time(&d.received_at),
-                    form_version: d.mapping.unwrap_or_default(),
-                },
-            )),
-            // The store gives a bilan and its workbook the same action (same porteur and
-            // number, compared as `findings::same_action` does).
-            Some(FormKind::Presence) => {
-                if let Some(a) = &d.action {
-                    presences.insert(a.id, synthesis::Attendance::new(x, seuil_assiduite));
-                }
-            }
-            Some(FormKind::NoteStrategique) => notes.push(synthesis::Note {
-                extraction: x,
-                findings: d.findings,
-                source_file: d.file_name,
-            }),
-            None => {}
+    let years = synthesis::from_store::years(store)?;
+    let latest = years.last().copied();
+    let year = match annee {
+        Some(y) if !years.contains(&y) && !years.is_empty() => {
+            return Err(OutputError::NoSuchYear {
+                year: y,
+                known: years
+                    .iter()
+                    .map(|y| crate::workspace::school_year_label(*y))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            });
         }
-    })?;
-    // Which bilan each action's corrections mark: its file and date of reception.
-    let bilan_files: HashMap<i64, (String, String)> = bilans
-        .iter()
-        .filter_map(|(id, a)| {
-            Some((
-                id.as_ref().copied()?,
-                (a.source_file.clone(), a.received.clone()),
-            ))
-        })
-        .collect();
-    let actions = bilans
-        .into_iter()
-        .map(|(action, mut a)| {
-            a.presence = action.and_then(|id| presences.remove(&id));
-            a
-        })
-        .collect();
-    let mut sources = Vec::new();
-    store.for_each_document_light(|d| {
-        sources.push(synthesis::SourceDoc {
-            status: match &d.status {
-                Status::Archived => "archivé".into(),
-                Status::Rejected { .. } => "refusé".into(),
-                Status::Duplicate { .. } => "doublon".into(),
-            },
-            file: d.file_name,
-            hash: d.hash,
-            received: local_time(&d.received_at),
-            form: d.form.map(|f| f.id().to_string()).unwrap_or_default(),
-            form_version: d.mapping.unwrap_or_default(),
-            current: d.current,
-        })
-    })?;
-    let year = config
-        .school_year
-        .map(|y| format!(" {y}-{}", y + 1))
-        .unwrap_or_default();
-    let territory = if config.territory.is_empty() {
-        String::new()
-    } else {
-        format!(" — {}", config.territory)
+        Some(y) => y,
+        None => latest.unwrap_or_else(|| config.default_school_year()),
     };
-    let corrections = synthesis_corrections(store, &bilan_files)?;
-    let input = synthesis::Input {
-        corrections,
-        seuil_assiduite,
-        title: format!("Synthèse départementale CLAS{year}{territory}"),
-        generated: synthesis::Stamp::now(),
-        actions,
-        notes,
-        sources,
+    let input = synthesis::from_store::input(config, store, year)?;
+    let path = match out {
+        Some(p) => p.to_path_buf(),
+        None if latest.is_none_or(|l| l == year) => config.sorties_dir().join("synthese.xlsx"),
+        None => config.sorties_dir().join(format!(
+            "synthese-{}.xlsx",
+            crate::workspace::school_year_label(year)
+        )),
     };
-    let path = out
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| config.sorties_dir().join("synthese.xlsx"));
     Ok(synthesis::write(&input, &path)?)
-}
-
-/// The corrections journal as the synthesis shows it: values as agents write them, and the
-/// bilan cell each correction in force marks.
-fn synthesis_corrections(
-    store: &Store,
-    bilan_files: &HashMap<i64, (String, String)>,
-) -> Result<Vec<synthesis::Correction>, OutputError> {
-    let entries = crate::corrections::journal(store)?;
-    // The correction in force of each field: the last one applied.
-    let mut last: HashMap<(i64, &str, &str), i64> = HashMap::new();
-    for e in entries.iter().filter(|e| e.status == "appliquée") {
-        last.insert((e.action_id, e.form.as_str(), e.field.as_str()), e.id);
-    }
-    Ok(entries
-        .iter()
-        .map(|e| {
-            let def =
-                FormKind::from_id(&e.form).and_then(|f| crate::dictionary::field(f, &e.field));
-            let kind = def
-                .map(|d| d.kind)
-                .unwrap_or(crate::dictionary::FieldType::Text);
-            let shown = |j: &serde_json::Value| {
-                crate::corrections::display_value(
-                    kind,
-                    &crate::extraction::Value::from_json(kind, j),
-                )
-            };
-            let in_force = e.form == FormKind::Bilan.id()
-                && last.get(&(e.action_id, e.form.as_str(), e.field.as_str())) == Some(&e.id);
-            synthesis::Correction {
-                at: e.at.clone(),
-                author: e.author.clone(),
-                porteur: e.porteur.clone(),
-                action: e.action.clone(),
-                annee: e.annee.clone(),
-                field: e.field.clone(),
-                label: def.map(|d| d.label.clone()).unwrap_or_default(),
-                before: shown(&e.before),
-                after: shown(&e.after),
-                motif: e.motif.clone(),
-                status: e.status.clone(),
-                marks: in_force
-                    .then(|| bilan_files.get(&e.action_id).cloned())
-                    .flatten(),
-            }
-        })
-        .collect())
-}
-
-/// The store keeps UTC; agents read local time.
-fn local_time(rfc3339: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(rfc3339)
-        .map(|t| {
-            t.with_timezone(&chrono::Local)
-                .format("%Y-%m-%dT%H:%M:%S")
-                .to_string()
-        })
-        .unwrap_or_else(|_| rfc3339.to_string())
 }

@@ -12,7 +12,9 @@ use calamine::{Data, Range, Reader, Xlsx, open_workbook};
 use clas::dictionary::{FieldType, FormKind, fields};
 use clas::extraction::Extraction;
 use clas::findings::{Finding, Severity};
-use clas::synthesis::{self, Action, Attendance, Input, Note, SHEETS, SourceDoc, Stamp, Written};
+use clas::synthesis::{
+    self, Action, Attendance, Conformity, FollowUp, Input, Note, SHEETS, SourceDoc, Stamp, Written,
+};
 use serde_json::{Map, Value as Json, json};
 
 // ---------------------------------------------------------------------------------------------
@@ -404,9 +406,52 @@ fn sample() -> Sample {
             actions,
             notes,
             sources,
+            follow_up: follow_up(),
         },
         bilans: vec![minimes, horizon, mjc, venissieux],
     }
+}
+
+/// The Suivi rows of the sample: its four actions, an action that sent only its cahier de
+/// présence, and one of last year that sent nothing yet.
+fn follow_up() -> Vec<FollowUp> {
+    let row = |porteur: &str, numero: &str| FollowUp {
+        porteur: porteur.into(),
+        numero: numero.into(),
+        expected_from: "bilan 2024-2025".into(),
+        bilan: Some(("bilan-2024-national".into(), "2026-01-10T09:00:00".into())),
+        conformity: Some(Conformity::Conforme),
+        ..FollowUp::default()
+    };
+    vec![
+        FollowUp {
+            conformity: Some(Conformity::NonConforme),
+            letter_sent: Some("2026-01-20".into()),
+            reply_by: Some("2026-02-19".into()),
+            next_step: "Attendre la réponse".into(),
+            ..row("Association Horizon", "1")
+        },
+        row("Centre social des Minimes", "3"),
+        FollowUp {
+            expected_from: "cahier de présence reçu".into(),
+            bilan: None,
+            presence: Some("2026-01-14".into()),
+            conformity: None,
+            next_step: "Réclamer le bilan".into(),
+            ..row("Les Cartables", "7")
+        },
+        row("MJC Croix-Rousse", "2"),
+        FollowUp {
+            bilan: None,
+            conformity: None,
+            next_step: "Réclamer le bilan".into(),
+            ..row("Soutien scolaire Gerland", "5")
+        },
+        FollowUp {
+            note: Some("Vénissieux".into()),
+            ..row("Ville de Vénissieux", "4 bis")
+        },
+    ]
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -575,6 +620,173 @@ fn every_sheet_is_there_in_order() {
             "{name} est vide"
         );
     }
+}
+
+/// The dashboard opens first, titled with the school year; the table of actions is behind it.
+#[test]
+fn the_dashboard_opens_first_with_the_year_in_its_title() {
+    let s = sample();
+    let (_dir, path) = write(&s.input);
+    let book = read(&path);
+    assert_eq!(&book.names[..3], ["Totaux", "Suivi", "Synthèse"]);
+    assert_eq!(
+        text(book.sheet("Totaux").get_value((0, 0))),
+        "Synthèse départementale CLAS 2025-2026"
+    );
+    let xml: BTreeMap<String, String> = parts(&path).into_iter().collect();
+    // The first sheet is the one selected (Excel opens on it), and only it.
+    let selected: Vec<&String> = xml
+        .iter()
+        .filter(|(n, x)| n.starts_with("xl/worksheets/sheet") && x.contains("tabSelected=\"1\""))
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(selected, ["xl/worksheets/sheet1.xml"]);
+    assert!(
+        !xml["xl/workbook.xml"].contains("activeTab=\"")
+            || xml["xl/workbook.xml"].contains("activeTab=\"0\"")
+    );
+}
+
+/// Every sheet prints in landscape, one page wide, and the tables repeat their header row.
+#[test]
+fn every_sheet_prints_landscape_and_fits_the_width() {
+    let s = sample();
+    let (_dir, path) = write(&s.input);
+    let xml: BTreeMap<String, String> = parts(&path).into_iter().collect();
+    for i in 1..=SHEETS.len() {
+        let sheet = &xml[&format!("xl/worksheets/sheet{i}.xml")];
+        let name = SHEETS[i - 1];
+        assert!(
+            sheet.contains("orientation=\"landscape\""),
+            "{name} : pas en paysage"
+        );
+        assert!(
+            sheet.contains("<oddFooter>"),
+            "{name} : pas de pied de page"
+        );
+        if name != "Réponses" {
+            assert!(
+                sheet.contains("fitToWidth=\"1\"")
+                    || sheet.contains("<pageSetUpPr fitToPage=\"1\"/>"),
+                "{name} : pas ajusté à la largeur"
+            );
+            assert!(
+                sheet.contains("fitToHeight=\"0\""),
+                "{name} : hauteur non libre"
+            );
+        }
+    }
+    let workbook = &xml["xl/workbook.xml"];
+    for name in &SHEETS[1..] {
+        assert!(
+            workbook.contains(&format!("'{name}'!$1:$1"))
+                || workbook.contains(&format!(">{name}!$1:$1")),
+            "{name} : la ligne d'en-tête n'est pas répétée à l'impression"
+        );
+    }
+    // A place written on two lines is wrapped, not shown on one.
+    let wrap = xml["xl/styles.xml"].contains("wrapText=\"1\"");
+    assert!(wrap);
+}
+
+/// The Conformité headers and the Anomalies sheet say what each rule checks; the rule's id is
+/// only in the header's comment and in a technical column.
+#[test]
+fn agents_read_rule_labels_not_ids() {
+    let s = sample();
+    let (_dir, path) = write(&s.input);
+    let book = read(&path);
+    let header = book.header("Conformité");
+    assert!(
+        header.contains(&"Nombre d'enfants par collectif".to_string()),
+        "{header:?}"
+    );
+    assert!(
+        header.contains(&"Semaines d'activité dans l'année".to_string()),
+        "{header:?}"
+    );
+    for h in &header {
+        assert!(
+            !h.contains('.') || h.contains(' '),
+            "Conformité : en-tête technique « {h} »"
+        );
+    }
+    let anomalies = book.rows("Anomalies");
+    let what = book.col("Anomalies", "Point contrôlé") as usize;
+    let id = book.col("Anomalies", "Identifiant de la règle") as usize;
+    assert_eq!(
+        id,
+        book.header("Anomalies").len() - 1,
+        "l'identifiant en dernière colonne"
+    );
+    let weeks = anomalies
+        .iter()
+        .find(|r| text(Some(&r[id])) == "duree.semaines")
+        .expect("constat duree.semaines");
+    assert_eq!(text(Some(&weeks[what])), "Semaines d'activité dans l'année");
+    // The ids are in the Conformité headers' comments.
+    let comments: String = parts(&path)
+        .into_iter()
+        .filter(|(n, _)| n.starts_with("xl/comments"))
+        .map(|(_, x)| x)
+        .collect();
+    assert!(comments.contains("collectif.taille"), "{comments}");
+}
+
+/// The Suivi sheet: one row per expected action, a cahier-only action and a missing bilan
+/// among them, dates as dates.
+#[test]
+fn suivi_lists_every_expected_action() {
+    let s = sample();
+    let (_dir, path) = write(&s.input);
+    let book = read(&path);
+    let rows = book.rows("Suivi");
+    assert_eq!(rows.len(), s.input.follow_up.len());
+    let col = |h: &str| book.col("Suivi", h) as usize;
+    let row = |porteur: &str| {
+        rows.iter()
+            .find(|r| text(Some(&r[0])) == porteur)
+            .unwrap_or_else(|| panic!("Suivi : pas de ligne {porteur}"))
+    };
+    let cahier = row("Les Cartables");
+    assert_eq!(text(Some(&cahier[col("Bilan")])), "manquant");
+    assert_eq!(text(Some(&cahier[col("Cahier de présence")])), "reçu");
+    assert!(matches!(cahier[col("Cahier reçu le")], Data::DateTime(_)));
+    assert_eq!(
+        text(Some(&cahier[col("Attendue d'après")])),
+        "cahier de présence reçu"
+    );
+    let missing = row("Soutien scolaire Gerland");
+    assert_eq!(text(Some(&missing[col("Bilan")])), "manquant");
+    assert_eq!(text(Some(&missing[col("Cahier de présence")])), "non reçu");
+    assert_eq!(
+        text(Some(&missing[col("Suite à donner")])),
+        "Réclamer le bilan"
+    );
+    assert_eq!(
+        text(Some(&missing[col("Attendue d'après")])),
+        "bilan 2024-2025"
+    );
+    let horizon = row("Association Horizon");
+    assert_eq!(text(Some(&horizon[col("Conformité")])), "non conforme");
+    assert!(matches!(
+        horizon[col("Relance écrite le")],
+        Data::DateTime(_)
+    ));
+    assert!(matches!(
+        horizon[col("Réponse attendue le")],
+        Data::DateTime(_)
+    ));
+    assert_eq!(
+        text(Some(&horizon[col("Version du bilan")])),
+        "bilan-2024-national"
+    );
+    assert_eq!(
+        text(Some(
+            &row("Ville de Vénissieux")[col("Note stratégique du territoire")]
+        )),
+        "Vénissieux"
+    );
 }
 
 /// The sheets are built in parallel: the workbook must not depend on which was built first
@@ -1062,6 +1274,7 @@ fn an_empty_department_still_makes_a_workbook() {
         actions: vec![],
         notes: vec![],
         sources: vec![],
+        follow_up: vec![],
     };
     let (_dir, path) = write(&input);
     let book = read(&path);
@@ -1322,6 +1535,7 @@ fn the_samples_through_the_pipeline() {
         actions: vec![],
         notes: vec![],
         sources: vec![],
+        follow_up: vec![],
     };
     // The actions' extractions (bilan, attendance workbook), for the checks.
     let mut extractions: Vec<(Extraction, Option<Extraction>)> = Vec::new();

@@ -68,9 +68,13 @@ pub(super) enum Command {
         #[arg(long)]
         bilan: bool,
     },
-    /// La synthèse départementale (classeur Excel) à partir du magasin.
+    /// La synthèse départementale d'une année scolaire (classeur Excel) à partir du magasin.
     Synthesis {
-        /// Fichier à écrire (par défaut : sorties/synthese.xlsx).
+        /// Année scolaire de la synthèse (par défaut : la plus récente du magasin).
+        #[arg(long, value_name = "AAAA-AAAA")]
+        annee: Option<String>,
+        /// Fichier à écrire (par défaut : sorties/synthese.xlsx pour l'année la plus récente,
+        /// sorties/synthese-AAAA-AAAA.xlsx pour une autre).
         #[arg(long, value_name = "FICHIER")]
         out: Option<PathBuf>,
     },

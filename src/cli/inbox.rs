@@ -37,7 +37,7 @@ pub(super) fn demo(dir: &std::path::Path, samples: &std::path::Path) -> i32 {
             *slot = v.to_string();
         }
     };
-    default(&mut config.territory, "Agen");
+    default(&mut config.territory, "Lot-et-Garonne");
     default(&mut config.caf, "Caf de Lot-et-Garonne");
     default(&mut config.caf_town, "Agen");
     default(

@@ -65,7 +65,9 @@ pub fn run() -> i32 {
             outputs::prefill(&config, annee.as_deref(), out.as_deref(), bilan)
         }
         Command::Relance { out } => outputs::relance(&config, out.as_deref()),
-        Command::Synthesis { out } => outputs::synthesis(&config, out.as_deref()),
+        Command::Synthesis { annee, out } => {
+            outputs::synthesis(&config, annee.as_deref(), out.as_deref())
+        }
         Command::Ingest { paths, .. } => inbox::ingest(&config, &paths),
         Command::Watch { exit_when_idle, .. } => inbox::watch(&config, exit_when_idle),
         Command::Validate {

@@ -74,13 +74,25 @@ pub(super) fn prefill(
     }
 }
 
-/// `clas synthesis [--out FICHIER]`.
-pub(super) fn synthesis(config: &Config, out: Option<&std::path::Path>) -> i32 {
+/// `clas synthesis [--annee AAAA-AAAA] [--out FICHIER]`.
+pub(super) fn synthesis(
+    config: &Config,
+    annee: Option<&str>,
+    out: Option<&std::path::Path>,
+) -> i32 {
+    let annee = match annee.map(|a| (a, clas::letters::parse_annee(a))) {
+        Some((a, None)) => {
+            eprintln!("clas : année scolaire « {a} » illisible : écrivez-la comme 2025-2026");
+            return BAD_INPUT;
+        }
+        Some((_, y)) => y,
+        None => None,
+    };
     let store = match open_store(config) {
         Ok(s) => s,
         Err(code) => return code,
     };
-    match clas::outputs::synthesis(config, &store, out) {
+    match clas::outputs::synthesis(config, &store, annee, out) {
         Ok(written) => {
             println!("{}", written.path.display());
             eprintln!("{}", written.message());

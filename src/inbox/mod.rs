@@ -382,6 +382,6 @@ pub fn rebuild_outputs(
     config: &Config,
     store: &Store,
 ) -> Result<Vec<PathBuf>, crate::outputs::OutputError> {
-    let written = crate::outputs::synthesis(config, store, None)?;
+    let written = crate::outputs::synthesis(config, store, None, None)?;
     Ok(vec![written.path])
 }

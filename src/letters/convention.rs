@@ -572,11 +572,13 @@ pub fn prefill(
                     ("Écritures de l'établissement dans les bilans", 35.0),
                     ("Remarques", 40.0),
                 ],
+                numeric: &[],
                 rows,
             },
             index::Sheet {
                 name: "Remarques",
                 columns: &[("Remarque", 120.0)],
+                numeric: &[],
                 rows: run_notes,
             },
         ],

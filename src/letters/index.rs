@@ -1,6 +1,8 @@
 //! The index workbooks that go with generated documents: one row per document, what the
 //! agent still has to complete. Every cell is written as text (never a formula, even when a
-//! name starts with `=`).
+//! name starts with `=`), but those of the columns a sheet declares numeric, written as
+//! numbers so that they sort and sum as numbers. Every sheet prints in landscape, one page
+//! wide, its header repeated on each page.
 
 use std::path::Path;
 
@@ -12,6 +14,8 @@ use super::LettersError;
 pub(crate) struct Sheet<'a> {
     pub name: &'a str,
     pub columns: &'a [(&'a str, f64)],
+    /// The columns (0-based) whose cells are counts: written as numbers.
+    pub numeric: &'a [usize],
     pub rows: Vec<Vec<String>>,
 }
 
@@ -24,6 +28,9 @@ pub fn write(path: &Path, sheets: &[Sheet]) -> Result<(), LettersError> {
         .set_align(FormatAlign::Top)
         .set_background_color("DDEBF7");
     let cell = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let int = Format::new()
+        .set_num_format("0")
+        .set_align(FormatAlign::Top);
     for sheet in sheets {
         let ws = wb.add_worksheet();
         ws.set_name(sheet.name).map_err(err)?;
@@ -34,11 +41,20 @@ pub fn write(path: &Path, sheets: &[Sheet]) -> Result<(), LettersError> {
         }
         for (r, row) in sheet.rows.iter().enumerate() {
             for (c, value) in row.iter().enumerate() {
-                ws.write_string_with_format(r as u32 + 1, c as u16, value, &cell)
-                    .map_err(err)?;
+                let (r, c16) = (r as u32 + 1, c as u16);
+                match number(sheet.numeric.contains(&c), value) {
+                    Some(x) => ws.write_number_with_format(r, c16, x, &int),
+                    None => ws.write_string_with_format(r, c16, value, &cell),
+                }
+                .map_err(err)?;
             }
         }
         ws.set_freeze_panes(1, 0).map_err(err)?;
+        ws.set_landscape();
+        ws.set_paper_size(9);
+        ws.set_print_fit_to_pages(1, 0);
+        ws.set_repeat_rows(0, 0).map_err(err)?;
+        ws.set_footer("&L&A&RPage &P");
         if !sheet.rows.is_empty() && !sheet.columns.is_empty() {
             ws.autofilter(
                 0,
@@ -50,4 +66,27 @@ pub fn write(path: &Path, sheets: &[Sheet]) -> Result<(), LettersError> {
         }
     }
     wb.save(path).map_err(err)
+}
+
+/// A count as a number, for a numeric column; anything else stays text.
+fn number(numeric: bool, value: &str) -> Option<f64> {
+    let v = value.trim();
+    if !numeric || v.is_empty() || !v.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    v.parse::<f64>().ok().filter(|x| x.is_finite())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_numbers_and_the_rest_text() {
+        assert_eq!(number(true, "37"), Some(37.0));
+        assert_eq!(number(true, " 6 "), Some(6.0));
+        assert_eq!(number(true, "=1+1"), None);
+        assert_eq!(number(true, "1, 2"), None);
+        assert_eq!(number(false, "37"), None);
+    }
 }

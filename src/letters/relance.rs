@@ -460,11 +460,13 @@ pub fn relance(
                     ("À vérifier", 10.0),
                     ("Champs du modèle non remplis", 40.0),
                 ],
+                numeric: &[3, 4],
                 rows,
             },
             index::Sheet {
                 name: "Remarques",
                 columns: &[("Remarque", 120.0)],
+                numeric: &[],
                 rows: skipped.iter().map(|s| vec![s.clone()]).collect(),
             },
         ],

@@ -18,10 +18,11 @@
 //!
 //! One idea per file: `schema` (the tables and their migrations), `read` (the queries),
 //! `write` (the inbox's intents and their completion), `corrections` (the agents' corrections
-//! journal and the values in force, see [`crate::corrections`]). The JSON kept of each extraction is
-//! [`crate::extraction::stored`]'s.
+//! journal and the values in force, see [`crate::corrections`]), `letters` (the relances
+//! written, by action). The JSON kept of each extraction is [`crate::extraction::stored`]'s.
 
 mod corrections;
+mod letters;
 mod read;
 mod schema;
 mod write;
@@ -38,6 +39,7 @@ use crate::findings::Finding;
 // Where they were before the stored JSON moved to the extraction: tests and benches use them.
 pub use crate::extraction::stored::{extraction_from_json, extraction_to_json};
 pub use corrections::CorrectionRow;
+pub use letters::LetterSent;
 pub use schema::SCHEMA_VERSION;
 pub(crate) use write::NewDocument;
 

@@ -95,6 +95,17 @@ const MIGRATIONS: &[&str] = &[
     -- 1: a document clas could not read, whose values an agent typed (manual entry)
     ALTER TABLE documents ADD COLUMN manual INTEGER NOT NULL DEFAULT 0;
     "#,
+    // 3: the letters (relances) written for each action, for the synthesis's Suivi sheet.
+    r#"
+    CREATE TABLE letters (
+        id INTEGER PRIMARY KEY,
+        action_id INTEGER NOT NULL REFERENCES actions(id),
+        -- ISO dates: when the letter was written, and the reply it asks for
+        sent_on TEXT NOT NULL,
+        reply_by TEXT
+    );
+    CREATE INDEX letters_action ON letters(action_id);
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -12,8 +12,13 @@
 //! shared), and each action is kept compact ([`Bilan`], [`Attendance`]): a store of 10 000
 //! documents is synthesised in well under 200 MB.
 //!
-//! Sheets, in this order ([`SHEETS`]): Synthèse, Anomalies, Conformité, Totaux, Activités et
-//! parents, Assiduité, Dispositifs, Réponses, Sources, Corrections. What holds for all of them:
+//! One workbook is one school year: the caller gives the actions, notes and documents of that
+//! year only ([`from_store`] does so for `clas synthesis --annee`).
+//!
+//! Sheets, in this order ([`SHEETS`]): Totaux (the dashboard, open first), Suivi, Synthèse,
+//! Anomalies, Conformité, Activités et parents, Assiduité, Dispositifs, Réponses, Sources, Corrections (the journal of the agents' corrections).
+//! What holds for all of them:
+//! - every sheet prints in landscape, one page wide, its header repeated on each page;
 //! - every table is an Excel table (autofilter, banded rows) whose header is frozen, with
 //!   widths set per kind of column and formats in Excel's invariant syntax (`#,##0`, `0.0%`,
 //!   `dd/mm/yyyy`), which Excel and LibreOffice show the French way;
@@ -29,6 +34,7 @@
 
 mod attendance;
 mod compact;
+pub(crate) mod from_store;
 mod model;
 mod output;
 mod sheets;
@@ -53,7 +59,8 @@ pub use stamp::Stamp;
 /// Everything the synthesis is built from.
 #[derive(Debug, Clone)]
 pub struct Input {
-    /// Workbook title, e.g. « Synthèse départementale CLAS 2025-2026 ».
+    /// Workbook title, e.g. « Synthèse départementale CLAS 2025-2026 — Lot-et-Garonne »: the
+    /// first line of the first sheet.
     pub title: String,
     /// When the synthesis is made (local time): shown in the workbook and its properties, and
     /// names the dated copy written when the target is locked.
@@ -70,6 +77,32 @@ pub struct Input {
     /// The attendance rate under which a child is not regular (the profile's
     /// `tolerances.assiduite`): the figures were counted with it, the headers say it.
     pub seuil_assiduite: f64,
+    /// The Suivi sheet: every action expected this year, in the order given.
+    pub follow_up: Vec<FollowUp>,
+}
+
+/// One action expected this school year, and where its file stands (the Suivi sheet).
+#[derive(Debug, Clone, Default)]
+pub struct FollowUp {
+    pub porteur: String,
+    pub numero: String,
+    /// Why it is expected: « bilan 2024-2025 », « bilan reçu », « cahier de présence reçu ».
+    pub expected_from: String,
+    /// The bilan in force: its form version and when it was received (ISO date or date and
+    /// time); `None`: still missing.
+    pub bilan: Option<(String, String)>,
+    /// When the attendance workbook was received; `None`: not received.
+    pub presence: Option<String>,
+    /// The territory whose note stratégique covers the action, when one could be tied to it.
+    pub note: Option<String>,
+    /// The bilan's, from its findings; `None` without a bilan.
+    pub conformity: Option<Conformity>,
+    /// When the last letter (relance) about it was written (ISO date).
+    pub letter_sent: Option<String>,
+    /// The reply that letter asks for (ISO date).
+    pub reply_by: Option<String>,
+    /// What the agent has to do next, in a few words (empty: nothing).
+    pub next_step: String,
 }
 
 impl Input {

@@ -36,6 +36,9 @@ pub(super) struct Formats {
     pub(super) warn: Format,
     pub(super) good: Format,
     pub(super) muted: Format,
+    /// Text over several lines (addresses, lists of schools): wrapped, at the foot of its row
+    /// like the other cells.
+    pub(super) wrap: Format,
 }
 
 impl Formats {
@@ -64,12 +67,13 @@ impl Formats {
                 .set_background_color("#C6EFCE")
                 .set_font_color("#006100"),
             muted: Format::new().set_font_color("#808080"),
+            wrap: Format::new().set_text_wrap(),
         }
     }
 
     /// Every format above (a new one must be added here: the workbook numbers them in this
     /// order before the sheets are built in parallel).
-    pub(super) fn all(&self) -> [&Format; 14] {
+    pub(super) fn all(&self) -> [&Format; 15] {
         [
             &self.header,
             &self.int,
@@ -85,6 +89,7 @@ impl Formats {
             &self.warn,
             &self.good,
             &self.muted,
+            &self.wrap,
         ]
     }
 
@@ -181,9 +186,23 @@ pub(super) struct Cells<'a> {
 }
 
 impl Cells<'_> {
+    /// Text on several lines is wrapped (an address prints as it was written).
     pub(super) fn text(&mut self, row: u32, col: u16, s: &str) -> R {
+        if s.contains('\n') {
+            return self.text_wrapped(row, col, s);
+        }
         if !s.is_empty() {
             self.ws.write_string(row, col, clean(s))?;
+        }
+        Ok(())
+    }
+
+    /// Text wrapped in its column.
+    pub(super) fn text_wrapped(&mut self, row: u32, col: u16, s: &str) -> R {
+        if !s.is_empty() {
+            let f = self.f;
+            self.ws
+                .write_string_with_format(row, col, clean(s), &f.wrap)?;
         }
         Ok(())
     }
@@ -246,6 +265,21 @@ impl Cells<'_> {
         }
     }
 
+    /// The day of a date or date and time (`2026-01-15T10:32:00` → 15/01/2026).
+    pub(super) fn day(&mut self, row: u32, col: u16, s: &str) -> R {
+        let day = Stamp::parse(s).and_then(|s| {
+            ExcelDateTime::from_ymd(s.date.year as u16, s.date.month as u8, s.date.day as u8).ok()
+        });
+        match day {
+            Some(dt) => {
+                let f = self.f;
+                self.ws.write_datetime_with_format(row, col, &dt, &f.date)?;
+                Ok(())
+            }
+            None => self.text(row, col, s),
+        }
+    }
+
     /// A canonical value, typed: numbers and dates as such, yes/no as « oui » / « non ».
     pub(super) fn value(&mut self, row: u32, col: u16, v: &Answer) -> R {
         let f = self.f;
@@ -269,6 +303,27 @@ impl Cells<'_> {
     }
 }
 
+/// Sets a row's height to show its wrapped cells whole (`cells`: text and column width, in
+/// characters), up to `max_lines` lines; a row of one line keeps the default height. Viewers
+/// do not all grow a row to fit on opening: LibreOffice draws the lines over the next row.
+pub(super) fn fit_row(ws: &mut Worksheet, row: u32, cells: &[(&str, f64)], max_lines: usize) -> R {
+    let lines = cells
+        .iter()
+        .map(|(text, width)| {
+            let per_line = (width * 1.2).max(4.0);
+            text.split('\n')
+                .map(|l| ((l.chars().count() as f64 / per_line).ceil() as usize).max(1))
+                .sum::<usize>()
+        })
+        .max()
+        .unwrap_or(1)
+        .min(max_lines);
+    if lines > 1 {
+        ws.set_row_height(row, lines as f64 * 15.0)?;
+    }
+    Ok(())
+}
+
 pub(super) fn excel_datetime(s: Stamp) -> Option<(ExcelDateTime, bool)> {
     let d =
         ExcelDateTime::from_ymd(s.date.year as u16, s.date.month as u8, s.date.day as u8).ok()?;
@@ -286,7 +341,7 @@ pub(super) fn excel_datetime(s: Stamp) -> Option<(ExcelDateTime, bool)> {
 /// A column of a table: header and width (in characters).
 pub(super) struct Col {
     header: String,
-    width: f64,
+    pub(super) width: f64,
 }
 
 pub(super) fn col(header: impl Into<String>, width: f64) -> Col {
@@ -294,6 +349,12 @@ pub(super) fn col(header: impl Into<String>, width: f64) -> Col {
         header: header.into(),
         width,
     }
+}
+
+/// What a rule checks, in the agents' words (the registry's label; the id for a rule it does
+/// not know).
+pub(super) fn rule_label(id: &str) -> &str {
+    crate::findings::registry::get(id).map_or(id, |r| r.label)
 }
 
 /// Headers made unique as Excel tables require (case-insensitive): a repeated label gets its
@@ -346,7 +407,8 @@ pub(super) fn table(
     let lines = cols
         .iter()
         .map(|c| {
-            let per_line = (c.width * 1.1).max(4.0);
+            // Bold headers break between words: fewer characters a line than the width.
+            let per_line = (c.width * 0.9).max(4.0);
             (c.header.chars().count() as f64 / per_line).ceil()
         })
         .fold(1.0, f64::max);
@@ -407,10 +469,15 @@ pub(super) fn sheet(ws: &mut Worksheet, name: &str, freeze_cols: u16, print: Pri
     if print != Print::Natural {
         ws.set_print_fit_to_pages(1, 0);
     }
-    if print == Print::FitA3 {
-        ws.set_paper_size(8);
-    }
+    ws.set_paper_size(if print == Print::FitA3 { 8 } else { 9 });
+    print_footer(ws);
     Ok(())
+}
+
+/// Every printed page says which sheet and page it is (`&A`: the sheet's name, `&P`/`&N`: the
+/// page and the number of pages).
+pub(super) fn print_footer(ws: &mut Worksheet) {
+    ws.set_footer("&L&A&RPage &P");
 }
 
 /// `'Synthèse'!$P:$P`.

@@ -3,12 +3,14 @@
 
 use std::collections::HashMap;
 
-use rust_xlsxwriter::Worksheet;
+use rust_xlsxwriter::{Note, Worksheet};
 
 use super::{CONFORMITE, label};
 use crate::findings::Severity;
 use crate::synthesis::model::Ctx;
-use crate::synthesis::xlsx::{Cells, Formats, Print, R, col, colour_by_text, sheet, table};
+use crate::synthesis::xlsx::{
+    Cells, Formats, Print, R, col, colour_by_text, rule_label, sheet, table, unique,
+};
 
 /// First rule column of the Conformité sheet.
 pub(super) const CONF_FIRST_RULE: u16 = 3;
@@ -20,9 +22,22 @@ pub(super) fn conformite(ws: &mut Worksheet, ctx: &Ctx, f: &Formats) -> R {
         col(label("action.numero"), 9.0),
         col("Conformité", 14.0),
     ];
-    cols.extend(ctx.rules.iter().map(|r| col(r.as_str(), 13.0)));
+    // Agents read what each rule checks; its id is in the header's comment.
+    let headers = unique(
+        ctx.rules
+            .iter()
+            .map(|r| (rule_label(r).to_string(), r.clone(), r.clone()))
+            .collect(),
+    );
+    cols.extend(headers.into_iter().map(|h| col(h, 15.0)));
     let n = ctx.acts.len();
     table(ws, f, "Conformite", 0, &cols, n)?;
+    for (k, rule) in ctx.rules.iter().enumerate() {
+        let note = Note::new(format!("Identifiant de la règle : {rule}"))
+            .set_author("clas")
+            .add_author_prefix(false);
+        ws.insert_note(0, CONF_FIRST_RULE + k as u16, &note)?;
+    }
     let mut c = Cells { ws: &mut *ws, f };
     for (i, a) in ctx.acts.iter().enumerate() {
         let r = i as u32 + 1;

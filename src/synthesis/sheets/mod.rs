@@ -10,6 +10,7 @@ pub(super) mod corrections;
 mod dispositifs;
 mod reponses;
 mod sources;
+mod suivi;
 mod synthese;
 mod totaux;
 
@@ -19,12 +20,14 @@ use super::model::Ctx;
 use super::xlsx::{Formats, R};
 use crate::dictionary::{self, FormKind};
 
-/// The sheets of the workbook, in order.
-pub const SHEETS: [&str; 10] = [
+/// The sheets of the workbook, in order: the dashboard first (the sheet Excel opens on),
+/// the follow-up of the files, then the tables behind the dashboard.
+pub const SHEETS: [&str; 11] = [
+    "Totaux",
+    "Suivi",
     "Synthèse",
     "Anomalies",
     "Conformité",
-    "Totaux",
     "Activités et parents",
     "Assiduité",
     "Dispositifs",
@@ -33,28 +36,30 @@ pub const SHEETS: [&str; 10] = [
     "Corrections",
 ];
 
-const SYNTHESE: &str = SHEETS[0];
-const ANOMALIES: &str = SHEETS[1];
-const CONFORMITE: &str = SHEETS[2];
-pub(super) const TOTAUX: &str = SHEETS[3];
-const ACTIVITES: &str = SHEETS[4];
-const ASSIDUITE: &str = SHEETS[5];
-const DISPOSITIFS: &str = SHEETS[6];
-const REPONSES: &str = SHEETS[7];
-const SOURCES: &str = SHEETS[8];
-const CORRECTIONS: &str = SHEETS[9];
+pub(super) const TOTAUX: &str = SHEETS[0];
+const SUIVI: &str = SHEETS[1];
+const SYNTHESE: &str = SHEETS[2];
+const ANOMALIES: &str = SHEETS[3];
+const CONFORMITE: &str = SHEETS[4];
+const ACTIVITES: &str = SHEETS[5];
+const ASSIDUITE: &str = SHEETS[6];
+const DISPOSITIFS: &str = SHEETS[7];
+const REPONSES: &str = SHEETS[8];
+const SOURCES: &str = SHEETS[9];
+const CORRECTIONS: &str = SHEETS[10];
 
 /// What writes one sheet.
 pub(super) type Build = fn(&mut Worksheet, &Ctx, &Formats) -> R;
 
 /// The builder of each sheet, the largest first: they are started in this order on every
 /// core, so the longest does not start last.
-pub(super) const BUILDS: [(&str, Build); 10] = [
+pub(super) const BUILDS: [(&str, Build); 11] = [
     (REPONSES, reponses::reponses),
     (SYNTHESE, synthese::synthese),
     (ANOMALIES, anomalies::anomalies),
     (CONFORMITE, conformite::conformite),
     (SOURCES, sources::sources),
+    (SUIVI, suivi::suivi),
     (ASSIDUITE, assiduite::assiduite),
     (ACTIVITES, activites::activites),
     (DISPOSITIFS, dispositifs::dispositifs),

@@ -6,8 +6,9 @@ use rust_xlsxwriter::Worksheet;
 use super::REPONSES;
 use crate::dictionary::{self, FieldType, FormKind};
 use crate::report::section_title;
+use crate::synthesis::compact::Answer;
 use crate::synthesis::model::Ctx;
-use crate::synthesis::xlsx::{Cells, Col, Formats, Print, R, col, sheet, table, unique};
+use crate::synthesis::xlsx::{Cells, Col, Formats, Print, R, col, fit_row, sheet, table, unique};
 
 pub(super) fn reponses_file_col() -> u16 {
     dictionary::fields(FormKind::Bilan).len() as u16 + 1
@@ -48,6 +49,17 @@ pub(super) fn reponses(ws: &mut Worksheet, ctx: &Ctx, f: &Formats) -> R {
     let nf = defs.len() as u16;
     for (i, a) in ctx.acts.iter().enumerate() {
         let r = i as u32 + 1;
+        let texts: Vec<(&str, f64)> =
+            a.a.bilan
+                .answers()
+                .iter()
+                .zip(&cols)
+                .filter_map(|(v, col)| match v {
+                    Answer::Text(t) if t.contains('\n') => Some((&**t, col.width)),
+                    _ => None,
+                })
+                .collect();
+        fit_row(c.ws, r, &texts, 6)?;
         // One value per field of the dictionary, in its order.
         let corrected = super::corrections::of_action(ctx, a);
         for (j, v) in a.a.bilan.answers().iter().enumerate() {

@@ -7,9 +7,10 @@ use rust_xlsxwriter::{ConditionalFormatCell, ConditionalFormatCellRule, Workshee
 use super::SYNTHESE;
 use crate::dictionary::{self, FieldType, FormKind};
 use crate::synthesis::attendance::Figures;
+use crate::synthesis::compact::Answer;
 use crate::synthesis::model::Ctx;
 use crate::synthesis::xlsx::{
-    Cached, Cells, Col, Formats, Print, R, cell, col, colour_by_text, sheet, table,
+    Cached, Cells, Col, Formats, Print, R, cell, col, colour_by_text, fit_row, sheet, table,
 };
 
 /// A column of the Synthèse sheet.
@@ -86,7 +87,6 @@ pub(super) fn field_col(id: &str) -> u16 {
 
 pub(super) fn synthese(ws: &mut Worksheet, ctx: &Ctx, f: &Formats) -> R {
     sheet(ws, SYNTHESE, 2, Print::FitA3)?;
-    ws.set_active(true);
     let cols: Vec<Col> = SYN
         .iter()
         .map(|c| match c {
@@ -119,6 +119,19 @@ pub(super) fn synthese(ws: &mut Worksheet, ctx: &Ctx, f: &Formats) -> R {
     for (i, a) in ctx.acts.iter().enumerate() {
         let r = i as u32 + 1;
         let corrected = super::corrections::of_action(ctx, a);
+        // Addresses and lists of schools on several lines: the row as tall as they need.
+        let texts: Vec<(&str, f64)> = SYN
+            .iter()
+            .zip(&cols)
+            .filter_map(|(sc, col)| match sc {
+                Syn::Field(id) => match a.a.bilan.get(id) {
+                    Answer::Text(t) if t.contains('\n') => Some((&**t, col.width)),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
+        fit_row(c.ws, r, &texts, 6)?;
         for (j, sc) in SYN.iter().enumerate() {
             let j = j as u16;
             match sc {

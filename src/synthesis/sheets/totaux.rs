@@ -21,7 +21,8 @@ use crate::synthesis::Conformity;
 use crate::synthesis::attendance::Figures;
 use crate::synthesis::model::{Act, Ctx, mean};
 use crate::synthesis::xlsx::{
-    Cached, Cells, Formats, R, abs_cell, cell, col, colour_by_text, ratio, table_at, whole,
+    Cached, Cells, Formats, R, abs_cell, cell, col, colour_by_text, print_footer, ratio, table_at,
+    whole,
 };
 
 /// How a figure of the Totaux sheet is shown.
@@ -62,8 +63,12 @@ fn mean_formula(col: &str, v: &[f64]) -> (String, Cached) {
 
 pub(super) fn totaux(ws: &mut Worksheet, ctx: &Ctx, f: &Formats) -> R {
     ws.set_name(TOTAUX)?;
+    // The dashboard: the sheet the workbook opens on.
+    ws.set_active(true);
     ws.set_landscape();
+    ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 0);
+    print_footer(ws);
     ws.set_column_width(0, 58.0)?;
     for c in 1..=3 {
         ws.set_column_width(c, 16.0)?;
@@ -99,8 +104,11 @@ pub(super) fn totaux(ws: &mut Worksheet, ctx: &Ctx, f: &Formats) -> R {
     let top = lines_block(&mut c, top, &lines)?;
     let (conf_rows, top) = conformity_block(&mut c, ctx, top, &actions_cell)?;
     let (anomaly_rows, top) = anomalies_block(&mut c, ctx, top)?;
-    // Below the charts, which take columns F and after down to row 52.
-    dispositifs_block(&mut c, ctx, top.max(CHART_ROWS[2] + 17))?;
+    // Below the charts, which take columns F and after down to row 52; printed on a page of
+    // its own rather than its header at the foot of the first.
+    let dispositifs_top = top.max(CHART_ROWS[2] + 17);
+    c.ws.set_page_breaks(&[dispositifs_top])?;
+    dispositifs_block(&mut c, ctx, dispositifs_top)?;
     charts(c.ws, levels_rows, conf_rows, anomaly_rows)?;
     Ok(())
 }
@@ -360,7 +368,7 @@ fn anomalies_block(
         0,
         &[
             col("Ce que la règle vérifie", 0.0),
-            col("Règle", 0.0),
+            col("Identifiant de la règle", 0.0),
             col("Actions concernées", 0.0),
             col("Constats", 0.0),
         ],
