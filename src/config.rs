@@ -50,6 +50,11 @@ pub struct Config {
     pub signatory: String,
     /// Optional reference table of schools and their signatories (CSV), for the conventions.
     pub signatories_csv: Option<PathBuf>,
+    /// Days porteurs have to answer a letter; the date is then moved to the next working day.
+    pub reply_days: u32,
+    /// The date next year's bilans are due back, printed in the pre-filled bilans (« à
+    /// retourner avant le … »); `None`: left to fill.
+    pub bilan_return: Option<Date>,
     /// Today, read once for the whole run: the reader, the inbox and the letters agree on the
     /// date and the school year even around midnight.
     pub today: Date,
@@ -93,6 +98,8 @@ impl Config {
             contact: String::new(),
             signatory: String::new(),
             signatories_csv: None,
+            reply_days: 30,
+            bilan_return: None,
             today: Date::today(),
         }
     }

@@ -143,11 +143,28 @@ pub fn blank_bilans(
     Ok(written)
 }
 
-/// `clas relance`: one letter per porteur whose current bilan has errors or warnings.
+/// The `[documents]` keys of clas.toml the letters print and this workspace leaves empty:
+/// said on the console before letters full of dotted lines are written.
+pub fn missing_document_keys(config: &Config) -> Vec<&'static str> {
+    [
+        ("caf", &config.caf),
+        ("ville_caf", &config.caf_town),
+        ("contact", &config.contact),
+        ("signataire", &config.signatory),
+    ]
+    .into_iter()
+    .filter(|(_, v)| v.trim().is_empty())
+    .map(|(k, _)| k)
+    .collect()
+}
+
+/// `clas relance`: one letter per porteur whose current bilan has errors; with `warnings`,
+/// a softer letter too for each porteur whose bilan has points to check.
 pub fn relances(
     config: &Config,
     store: &Store,
     out: Option<&Path>,
+    warnings: bool,
 ) -> Result<RelanceReport, OutputError> {
     let actions: Vec<(Extraction, Vec<Finding>)> = current(store, FormKind::Bilan)?
         .into_iter()
@@ -163,6 +180,16 @@ pub fn relances(
         contact: text(&config.contact),
         signataire: text(&config.signatory),
         today: Some(config.today),
+        delay_days: Some(config.reply_days),
+        verification: if warnings {
+            Some(template(
+                config,
+                "verification.docx",
+                letters::default_verification_template,
+            )?)
+        } else {
+            None
+        },
         ..Default::default()
     };
     let out = out

@@ -29,6 +29,9 @@ pub enum FillValue {
     Text(String),
     /// One paragraph per item: the placeholder's paragraph is repeated.
     List(Vec<String>),
+    /// Titled tables: the placeholder's paragraph is replaced by them (see
+    /// [`super::table`]); where a table cannot go, their text.
+    Tables(Vec<super::table::TableBlock>),
 }
 
 impl FillValue {
@@ -36,6 +39,7 @@ impl FillValue {
         match self {
             FillValue::Text(t) => t.trim().is_empty(),
             FillValue::List(items) => items.iter().all(|i| i.trim().is_empty()),
+            FillValue::Tables(blocks) => blocks.iter().all(|b| b.is_empty()),
         }
     }
 }
@@ -235,6 +239,12 @@ fn text_of(v: Option<&FillValue>) -> String {
             .filter(|i| !i.is_empty())
             .collect::<Vec<_>>()
             .join("\n"),
+        Some(FillValue::Tables(blocks)) => blocks
+            .iter()
+            .filter(|b| !b.is_empty())
+            .map(|b| b.as_text())
+            .collect::<Vec<_>>()
+            .join("\n"),
         None => DOTS.to_string(),
     }
 }
@@ -283,6 +293,17 @@ fn fill_para(part: &Part, pf: &ParaFill, values: &Values) -> Vec<Patch> {
             _ => None,
         });
     let repeatable = !para.has_nested && !para.has_sect_pr;
+    // Tables replace a paragraph that holds their placeholder alone.
+    if repeatable
+        && pf.placeholders.len() == 1
+        && para.text.trim() == para.text[pf.placeholders[0].range.clone()].trim()
+        && let Some(FillValue::Tables(blocks)) = value_of(values, &pf.placeholders[0].name)
+    {
+        return vec![Patch {
+            span: para.span.clone(),
+            with: super::table::blocks_xml(blocks),
+        }];
+    }
     match list {
         Some((name, items)) if repeatable => {
             let items: Vec<&String> = items.iter().filter(|i| !i.trim().is_empty()).collect();
