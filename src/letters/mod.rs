@@ -8,9 +8,11 @@
 //! layout.
 
 pub(crate) mod bilan;
+pub(crate) mod commune;
 pub mod convention;
 pub(crate) mod fill;
 pub(crate) mod index;
+pub(crate) mod keep;
 pub(crate) mod model;
 pub mod package;
 pub(crate) mod points;

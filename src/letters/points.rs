@@ -82,7 +82,18 @@ fn plain_words(s: &str) -> String {
             out.replace_range(i..i + end + 1, &replacement);
         }
     }
-    out.replace("médiane", "valeur du milieu")
+    for (from, to) in [
+        ("(réponse : sans réponse)", "(sans réponse)"),
+        ("(réponses : sans réponse, sans réponse)", "(sans réponse)"),
+        (
+            "(réponses : sans réponse, sans réponse, sans réponse)",
+            "(sans réponse)",
+        ),
+        ("médiane", "valeur du milieu"),
+    ] {
+        out = out.replace(from, to);
+    }
+    out
 }
 
 fn capitalize(s: &str) -> String {
@@ -137,6 +148,18 @@ struct Row {
     questions: Vec<String>,
     read: Vec<String>,
     expected: Vec<String>,
+}
+
+/// Several lines of a cell, each marked when there are more than one.
+fn listed(lines: &[String]) -> String {
+    if lines.len() < 2 {
+        return lines.join("\n");
+    }
+    lines
+        .iter()
+        .map(|l| format!("– {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The points of one action's findings, by section of the bilan, each question once.
@@ -237,7 +260,7 @@ pub(crate) fn tables(
                 .into_iter()
                 .map(|r| {
                     vec![
-                        scrub(&r.questions.join("\n")),
+                        scrub(&listed(&r.questions)),
                         scrub(&r.read.join("\n")),
                         scrub(&r.expected.join("\n")),
                     ]

@@ -61,7 +61,7 @@ fn body(kind: Kind) -> Vec<(P, &'static str)> {
         ),
         Kind::Verification => (
             "Objet\u{a0}: bilan CLAS {{annee_scolaire}} – quelques points à vérifier",
-            "Nous avons bien reçu le bilan de votre action d’accompagnement à la scolarité pour l’année scolaire {{annee_scolaire}} et nous vous en remercions. Il n’appelle pas de correction obligatoire, mais quelques réponses nous ont surpris et méritent une vérification de votre part\u{a0}:",
+            "Nous avons bien reçu le bilan de votre action d’accompagnement à la scolarité pour l’année scolaire {{annee_scolaire}} et nous vous en remercions. Quelques réponses méritent une vérification de votre part\u{a0}; elles n’empêchent pas l’instruction de votre dossier\u{a0}:",
             "Si ces éléments sont exacts, une simple confirmation suffit. Merci de nous faire parvenir, si possible avant le {{date_limite}}\u{a0}:",
             "Vous pouvez corriger directement le bilan que vous nous avez envoyé. Pour toute question, n’hésitez pas à nous contacter\u{a0}: {{contact}}.",
         ),
