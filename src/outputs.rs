@@ -29,7 +29,7 @@ pub enum OutputError {
     Letters(#[from] LettersError),
     #[error("{0}")]
     Rules(#[from] findings::RulesError),
-    #[error("{} : lecture impossible ({source})", path.display())]
+    #[error("{} : lecture impossible ({})", path.display(), crate::files::io_french(source))]
     Read {
         path: PathBuf,
         source: std::io::Error,
@@ -112,33 +112,73 @@ pub fn conventions(
     )?)
 }
 
-/// `clas prefill --bilan`: next year's blank bilan for each porteur, identification filled.
+/// One pre-filled bilan for next year.
+#[derive(Debug, Clone)]
+pub struct BlankBilan {
+    pub file: PathBuf,
+    /// What the agent should know (a contact not carried over…), in French.
+    pub notes: Vec<String>,
+}
+
+/// `clas prefill --bilan`: next year's blank bilan for each action, identification filled,
+/// titled with the new school year, the return date of clas.toml printed; contacts the
+/// rules found invalid are left to fill.
 pub fn blank_bilans(
     config: &Config,
     store: &Store,
     out: Option<&Path>,
-) -> Result<Vec<PathBuf>, OutputError> {
-    let bilans = current_bilans(store)?;
+) -> Result<Vec<BlankBilan>, OutputError> {
+    let actions: Vec<(Extraction, Vec<Finding>)> = current(store, FormKind::Bilan)?
+        .into_iter()
+        .filter_map(|d| d.extraction.map(|x| (x, d.findings)))
+        .collect();
+    if actions.is_empty() {
+        return Err(OutputError::NoBilan);
+    }
     let form = template(config, "bilan.docx", || BILAN.to_vec())?;
     let out = out
         .map(Path::to_path_buf)
         .unwrap_or_else(|| config.sorties_dir().join("bilans"));
     std::fs::create_dir_all(&out)
         .map_err(|e| OutputError::Letters(LettersError::Write(out.clone(), e)))?;
+    let mut taken = HashSet::new();
     let mut written = Vec::new();
-    for b in &bilans {
+    for (b, findings) in &actions {
         let porteur = b.value("porteur.nom").as_text().unwrap_or("porteur");
-        let action = b.value("action.numero").as_text().unwrap_or("");
-        let name = format!(
-            "bilan-{}-action-{}.docx",
-            letters::slug(porteur, 60),
-            letters::slug(action, 10)
-        );
+        let action = b
+            .value("action.numero")
+            .as_text()
+            .map(|a| letters::slug(a, 10))
+            .filter(|a| !a.is_empty());
+        let stem = match action {
+            Some(a) => format!("bilan-{}-action-{a}", letters::slug(porteur, 60)),
+            None => format!("bilan-{}", letters::slug(porteur, 60)),
+        };
+        let name = letters::unique_name(&mut taken, &stem, "docx");
         let path = out.join(name);
-        let bytes = letters::prefill_bilan(b, &form)?;
+        let mut notes = Vec::new();
+        let mut skip = Vec::new();
+        for f in findings.iter().filter(|f| f.rule == "format.contact") {
+            for id in &f.fields {
+                if !skip.contains(id) {
+                    skip.push(id.clone());
+                    let what = crate::dictionary::field(FormKind::Bilan, id)
+                        .map_or(id.as_str(), |d| d.label.as_str());
+                    notes.push(format!(
+                        "« {what} » : la réponse du bilan précédent n'est pas valide ; elle n'est pas reprise et reste à compléter par le porteur"
+                    ));
+                }
+            }
+        }
+        let next = letters::NextBilan {
+            annee: None,
+            return_by: config.bilan_return,
+            skip,
+        };
+        let bytes = letters::prefill_next_bilan(b, &form, &next)?;
         crate::files::write_atomically(&path, &bytes)
             .map_err(|e| OutputError::Letters(LettersError::Write(path.clone(), e)))?;
-        written.push(path);
+        written.push(BlankBilan { file: path, notes });
     }
     Ok(written)
 }

@@ -28,14 +28,14 @@ pub enum WorkspaceError {
         path.display()
     )]
     NotAFolder { path: PathBuf },
-    #[error("{} : lecture impossible ({source})", path.display())]
+    #[error("{} : lecture impossible ({})", path.display(), crate::files::io_french(source))]
     Read {
         path: PathBuf,
         source: std::io::Error,
     },
     #[error(
-        "l'espace de travail n'est pas accessible en écriture : impossible d'écrire {} ({source}). Vérifiez le dossier et vos droits, ou choisissez-en un autre avec --workspace.",
-        path.display()
+        "l'espace de travail n'est pas accessible en écriture : impossible d'écrire {} ({}). Vérifiez le dossier et vos droits, ou choisissez-en un autre avec --workspace.",
+        path.display(), crate::files::io_french(source)
     )]
     NotWritable {
         path: PathBuf,

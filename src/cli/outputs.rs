@@ -34,9 +34,18 @@ pub(super) fn prefill(
         return match clas::outputs::blank_bilans(config, &store, out) {
             Ok(files) => {
                 for f in &files {
-                    println!("{}", f.display());
+                    println!("{}", f.file.display());
+                    for n in &f.notes {
+                        eprintln!("  {} : {n}", f.file.display());
+                    }
                 }
                 eprintln!("{} bilan(s) pré-rempli(s) pour l'an prochain.", files.len());
+                if config.bilan_return.is_none() {
+                    eprintln!(
+                        "la date de retour (« A RETOURNER POUR LE ») est laissée en pointillés : indiquez-la dans {} ([documents] date_retour_bilan).",
+                        config.toml_path().display()
+                    );
+                }
                 OK
             }
             Err(e) => {
@@ -45,7 +54,7 @@ pub(super) fn prefill(
             }
         };
     }
-    warn_missing_documents(config, "les conventions");
+    warn_missing_documents(config, "les conventions", &["ville_caf"]);
     match clas::outputs::conventions(config, &store, annee, out) {
         Ok(report) => {
             for c in &report.conventions {
@@ -96,8 +105,11 @@ pub(super) fn synthesis(config: &Config, out: Option<&std::path::Path>) -> i32 {
 
 /// Says which `[documents]` keys of clas.toml are empty, before documents that print them
 /// are written with dotted lines in their place.
-fn warn_missing_documents(config: &Config, what: &str) {
-    let missing = clas::outputs::missing_document_keys(config);
+fn warn_missing_documents(config: &Config, what: &str, keys: &[&str]) {
+    let missing: Vec<&str> = clas::outputs::missing_document_keys(config)
+        .into_iter()
+        .filter(|k| keys.contains(k))
+        .collect();
     if !missing.is_empty() {
         eprintln!(
             "attention : la section [documents] de {} ne renseigne pas {} : {what} porteront des pointillés à ces endroits. Complétez clas.toml pour qu'elles soient prêtes à envoyer.",
@@ -113,7 +125,11 @@ pub(super) fn relance(config: &Config, out: Option<&std::path::Path>, warnings: 
         Ok(s) => s,
         Err(code) => return code,
     };
-    warn_missing_documents(config, "les lettres");
+    warn_missing_documents(
+        config,
+        "les lettres",
+        &["caf", "ville_caf", "contact", "signataire"],
+    );
     match clas::outputs::relances(config, &store, out, warnings) {
         Ok(report) => {
             for l in &report.letters {

@@ -23,7 +23,7 @@ pub mod template;
 
 use std::path::PathBuf;
 
-pub use bilan::{IDENTIFICATION, prefill_bilan};
+pub use bilan::{IDENTIFICATION, NextBilan, prefill_bilan, prefill_next_bilan};
 pub use convention::{
     ConventionOut, EtablissementRef, PorteurRef, PrefillParams, PrefillReport, Signataires,
     parse_annee, prefill,
@@ -43,7 +43,7 @@ pub enum LettersError {
     Template(String),
     #[error("le formulaire vierge n'est pas un bilan CLAS reconnu : {0}")]
     NotABilan(String),
-    #[error("impossible d'écrire {0} : {1}")]
+    #[error("impossible d'écrire {} : {}", .0.display(), crate::files::io_french(.1))]
     Write(PathBuf, std::io::Error),
     #[error("tableau des signataires illisible : {0}")]
     Signataires(String),
