@@ -23,7 +23,6 @@ pub const PLACEHOLDERS: &[(&str, &str)] = &[
         "territoire",
         "commune de l'action (contexte, objectifs, article 1)",
     ),
-    ("commune", "commune de l'action"),
     ("date_debut", "date de début de l'action (article 6)"),
     ("date_fin", "date de fin de l'action (article 6)"),
     ("nature_locaux", "nature des locaux (article 6)"),
@@ -38,7 +37,12 @@ pub const PLACEHOLDERS: &[(&str, &str)] = &[
     ("gestionnaire", "signataire : gestionnaire Clas"),
 ];
 
+/// What a placeholder stands for; `{{commune}}`, which a Caf's own template may use instead of
+/// `{{territoire}}`, is the same value.
 fn describe(name: &str) -> String {
+    if name == "commune" {
+        return "commune de l'action".into();
+    }
     PLACEHOLDERS
         .iter()
         .find(|(n, _)| *n == name)

@@ -203,16 +203,10 @@ pub(crate) fn tables(
             expected.push_str(&sentence(advice(&f.rule)));
             (sentence(&plain_words(&body)), expected)
         };
-        let rows = match sections.iter_mut().find(|(s, _)| *s == section) {
-            Some((_, rows)) => rows,
-            None => {
-                sections.push((section, Vec::new()));
-                &mut sections.last_mut().expect("just pushed").1
-            }
-        };
-        // A question already in a row: this finding goes with it.
-        if let Some(row) = rows
+        // A question already in a row, in any section: this finding goes with it.
+        if let Some(row) = sections
             .iter_mut()
+            .flat_map(|(_, rows)| rows.iter_mut())
             .find(|r| f.fields.iter().any(|id| r.fields.contains(id)))
         {
             for d in &defs {
@@ -229,6 +223,13 @@ pub(crate) fn tables(
             }
             continue;
         }
+        let rows = match sections.iter_mut().position(|(s, _)| *s == section) {
+            Some(i) => &mut sections[i].1,
+            None => {
+                sections.push((section, Vec::new()));
+                &mut sections.last_mut().expect("just pushed").1
+            }
+        };
         rows.push(Row {
             fields: defs.iter().map(|d| d.id.clone()).collect(),
             questions: if defs.is_empty() {
