@@ -1292,3 +1292,124 @@ fn content_control_boxes_are_ticked_and_unticked_too() {
         assert_eq!(got["fields"][id], serde_json::json!(v), "{id}");
     }
 }
+
+#[test]
+fn conventions_name_the_actions_own_commune_in_french() {
+    let dir = tempfile::tempdir().unwrap();
+    // The département as « territoire » is never what a convention names.
+    let p = PrefillParams {
+        territoire: Some("Lot-et-Garonne".into()),
+        ..params()
+    };
+    let mut all = bilans();
+    // An action in Agen: « d’Agen », « à Agen ».
+    let mut agen = all
+        .iter()
+        .find(|b| b.value("porteur.nom").as_text() == Some("Centre social du Pin"))
+        .unwrap()
+        .clone();
+    for f in &mut agen.fields {
+        match f.id.as_str() {
+            "porteur.nom" => f.value = clas::extraction::Value::Text("Centre social d'Agen".into()),
+            "action.lieu" => {
+                f.value = clas::extraction::Value::Text(
+                    "Salle Barbès\n2 rue Lamennais, 47000 Agen".into(),
+                )
+            }
+            _ => {}
+        }
+    }
+    all.push(agen);
+    let report = prefill(&all, &p, &convention_template(), dir.path()).unwrap();
+    for c in &report.conventions {
+        let text = Docx::read(&c.file).text();
+        assert!(!text.contains("Lot-et-Garonne"), "{}", c.file.display());
+        assert!(
+            !text.contains("de Agen") && !text.contains("de Le "),
+            "{text}"
+        );
+        assert!(
+            !text.contains("(cf"),
+            "the template's note went with its value"
+        );
+        assert!(!text.contains("(Description des locaux"), "{text}");
+    }
+    let text_of = |porteur: &str| {
+        let c = report
+            .conventions
+            .iter()
+            .find(|c| c.porteur == porteur)
+            .unwrap();
+        Docx::read(&c.file).text()
+    };
+    let t = text_of("Centre social d'Agen");
+    assert!(t.contains("politique de la ville d’Agen."), "{t}");
+    assert!(t.contains("par la commune d’Agen ("), "{t}");
+    assert!(t.contains("nouvellement arrivés à Agen maitrisant"), "{t}");
+    let t = text_of("Association Les Cartables du Passage");
+    assert!(t.contains("par la commune du Passage ("), "{t}");
+    assert!(t.contains("arrivés au Passage maitrisant"), "{t}");
+    // The school's town next to its name, unless the name says it.
+    assert!(
+        t.contains("École élémentaire Jules Ferry, Le Passage"),
+        "{t}"
+    );
+    let t = text_of("Association Les Coteaux Solidaires");
+    assert!(
+        t.contains("École primaire de Duras\n") || t.contains("École primaire de Duras"),
+        "{t}"
+    );
+    assert!(!t.contains("École primaire de Duras, Duras"), "{t}");
+    // No commune in the bilan: left to fill, said in the index.
+    let boe = report
+        .conventions
+        .iter()
+        .find(|c| c.porteur == "Association Horizon Boé")
+        .unwrap();
+    assert!(Docx::read(&boe.file).text().contains("commune de Boé"));
+}
+
+#[test]
+fn the_signature_block_stays_with_article_6() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = prefill(&bilans(), &params(), &convention_template(), dir.path()).unwrap();
+    let xml = Docx::read(&report.conventions[0].file).document();
+    let a6 = xml.find("Article 6").unwrap();
+    let fait = xml.find("Fait à").unwrap();
+    let start = xml[..a6]
+        .rfind("<w:p>")
+        .max(xml[..a6].rfind("<w:p "))
+        .unwrap();
+    let block = &xml[start..xml[fait..].find("</w:tbl>").unwrap() + fait];
+    let paras = block.matches("<w:p>").count() + block.matches("<w:p ").count();
+    assert_eq!(
+        block.matches("<w:keepNext/>").count(),
+        paras,
+        "every paragraph kept with the next"
+    );
+    assert!(block.contains("<w:cantSplit/>"));
+    // After LibreOffice: Article 6 and the signatures on one page.
+    let files = vec![report.conventions[0].file.clone()];
+    let pdf = dir.path().join("pdf");
+    std::fs::create_dir_all(&pdf).unwrap();
+    let Some(out) = convert(&files, "pdf", &pdf) else {
+        return;
+    };
+    assert!(out.status.success());
+    let p = pdf
+        .join(files[0].file_stem().unwrap())
+        .with_extension("pdf");
+    let Ok(text) = Command::new("pdftotext").arg(&p).arg("-").output() else {
+        eprintln!("pdftotext absent : page non vérifiée");
+        return;
+    };
+    let text = String::from_utf8_lossy(&text.stdout);
+    let page = text
+        .split('\u{c}')
+        .find(|pg| pg.contains("Fait à"))
+        .unwrap();
+    assert!(
+        page.contains("ARTICLE 6") || page.contains("Article 6"),
+        "{page}"
+    );
+}
