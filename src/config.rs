@@ -53,6 +53,11 @@ pub struct Config {
     /// Who signs the corrections made on this computer (`[revue] auteur`); empty: the
     /// computer's user name ([`crate::corrections::default_author`]).
     pub author: String,
+    /// Days porteurs have to answer a letter; the date is then moved to the next working day.
+    pub reply_days: u32,
+    /// The date next year's bilans are due back, printed in the pre-filled bilans (« à
+    /// retourner avant le … »); `None`: left to fill.
+    pub bilan_return: Option<Date>,
     /// Today, read once for the whole run: the reader, the inbox and the letters agree on the
     /// date and the school year even around midnight.
     pub today: Date,
@@ -97,6 +102,8 @@ impl Config {
             signatory: String::new(),
             signatories_csv: None,
             author: String::new(),
+            reply_days: 30,
+            bilan_return: None,
             today: Date::today(),
         }
     }

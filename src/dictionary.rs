@@ -27,6 +27,12 @@ impl FormKind {
             FormKind::Presence => "cahier de présence",
         }
     }
+    /// Whether the form's French name is feminine (« note stratégique archivée »), for the
+    /// agreement of the words said about it.
+    pub(crate) fn feminine(self) -> bool {
+        matches!(self, FormKind::NoteStrategique)
+    }
+
     pub(crate) fn from_id(id: &str) -> Option<FormKind> {
         [
             FormKind::Bilan,

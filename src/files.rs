@@ -91,18 +91,26 @@ pub(crate) fn write_through_temp<T, E>(
     result
 }
 
-/// Why a file operation failed, in French, followed by the system's own words.
+/// Why a file operation failed, in French. The system's own words (English on most
+/// systems) are added only when no French reason is known, with their code for support.
 pub(crate) fn io_french(e: &io::Error) -> String {
     let why = match e.kind() {
         io::ErrorKind::PermissionDenied => "accès refusé",
-        io::ErrorKind::NotFound => "dossier ou fichier introuvable",
+        io::ErrorKind::NotFound => "fichier ou dossier introuvable",
         io::ErrorKind::AlreadyExists => "le fichier existe déjà",
         io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => "disque plein",
         io::ErrorKind::ReadOnlyFilesystem => "support en lecture seule",
-        io::ErrorKind::IsADirectory => "c'est un dossier",
-        _ => "erreur du système",
+        io::ErrorKind::IsADirectory => "c'est un dossier, pas un fichier",
+        io::ErrorKind::NotADirectory => "ce n'est pas un dossier",
+        io::ErrorKind::InvalidData => "contenu illisible",
+        io::ErrorKind::UnexpectedEof => "fichier tronqué",
+        io::ErrorKind::Interrupted | io::ErrorKind::TimedOut => "opération interrompue",
+        io::ErrorKind::ResourceBusy => "fichier utilisé par un autre programme",
+        io::ErrorKind::InvalidFilename => "nom de fichier invalide",
+        io::ErrorKind::FileTooLarge => "fichier trop volumineux",
+        _ => return format!("erreur du système ({e})"),
     };
-    format!("{why} ({e})")
+    why.to_string()
 }
 
 #[cfg(test)]
@@ -138,6 +146,11 @@ mod tests {
     #[test]
     fn errors_are_told_in_french_with_the_system_words() {
         let e = io::Error::from(io::ErrorKind::PermissionDenied);
-        assert!(io_french(&e).starts_with("accès refusé ("));
+        assert_eq!(io_french(&e), "accès refusé");
+        let e = std::fs::read("/nonexistent/clas").unwrap_err();
+        assert_eq!(io_french(&e), "fichier ou dossier introuvable");
+        assert!(!io_french(&e).contains("os error"));
+        let e = io::Error::other("odd");
+        assert_eq!(io_french(&e), "erreur du système (odd)");
     }
 }

@@ -57,6 +57,16 @@ pub(crate) fn is_public_holiday(date: Date) -> bool {
     public_holidays(date.year).contains(&date)
 }
 
+/// `date` itself if it is a working day, else the next one: no Saturday, Sunday or public
+/// holiday (a letter's reply deadline).
+pub(crate) fn working_day_on_or_after(date: Date) -> Date {
+    let mut d = date;
+    while d.weekday() >= 5 || is_public_holiday(d) {
+        d = Date::from_days(d.days() + 1);
+    }
+    d
+}
+
 /// Whether the week starting on `week_start` (a Monday, as days) has a public holiday between
 /// Monday and Friday.
 pub(crate) fn week_has_weekday_holiday(week_start: i64) -> bool {
@@ -88,6 +98,20 @@ mod tests {
         assert!(h.contains(&d(2025, 6, 9))); // lundi de Pentecôte
         assert!(is_public_holiday(d(2025, 11, 11)));
         assert!(!is_public_holiday(d(2025, 11, 12)));
+    }
+
+    #[test]
+    fn deadlines_move_to_the_next_working_day() {
+        // 1er janvier 2027 is a Friday (holiday): Monday 4.
+        assert_eq!(working_day_on_or_after(d(2027, 1, 1)), d(2027, 1, 4));
+        // Saturday 2 January 2027 → Monday 4.
+        assert_eq!(working_day_on_or_after(d(2027, 1, 2)), d(2027, 1, 4));
+        // Easter Monday 2026 (6 April) → Tuesday 7.
+        assert_eq!(working_day_on_or_after(d(2026, 4, 6)), d(2026, 4, 7));
+        // Sunday 1 November 2026 (holiday too) → Monday 2.
+        assert_eq!(working_day_on_or_after(d(2026, 11, 1)), d(2026, 11, 2));
+        // A plain Tuesday stays.
+        assert_eq!(working_day_on_or_after(d(2026, 12, 1)), d(2026, 12, 1));
     }
 
     #[test]

@@ -34,7 +34,7 @@ pub enum MappingError {
         line: usize,
         message: String,
     },
-    #[error("dossier des correspondances {0} illisible : {1}")]
+    #[error("dossier des correspondances {} illisible : {}", .0.display(), crate::files::io_french(.1))]
     Io(PathBuf, std::io::Error),
 }
 

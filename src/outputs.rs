@@ -1,6 +1,7 @@
 //! What the store produces for agents: conventions, pre-filled bilans and letters (and the
 //! synthesis), from the current version of each action. Used by the commands and by `watch`.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
@@ -27,7 +28,7 @@ pub enum OutputError {
     Letters(#[from] LettersError),
     #[error("{0}")]
     Rules(#[from] findings::RulesError),
-    #[error("{} : lecture impossible ({source})", path.display())]
+    #[error("{} : lecture impossible ({})", path.display(), crate::files::io_french(source))]
     Read {
         path: PathBuf,
         source: std::io::Error,
@@ -112,42 +113,99 @@ pub fn conventions(
     )?)
 }
 
-/// `clas prefill --bilan`: next year's blank bilan for each porteur, identification filled.
+/// One pre-filled bilan for next year.
+#[derive(Debug, Clone)]
+pub struct BlankBilan {
+    pub file: PathBuf,
+    /// What the agent should know (a contact not carried over…), in French.
+    pub notes: Vec<String>,
+}
+
+/// `clas prefill --bilan`: next year's blank bilan for each action, identification filled,
+/// titled with the new school year, the return date of clas.toml printed; contacts the
+/// rules found invalid are left to fill.
 pub fn blank_bilans(
     config: &Config,
     store: &Store,
     out: Option<&Path>,
-) -> Result<Vec<PathBuf>, OutputError> {
-    let bilans = current_bilans(store)?;
+) -> Result<Vec<BlankBilan>, OutputError> {
+    let actions: Vec<(Extraction, Vec<Finding>)> = current(store, FormKind::Bilan)?
+        .into_iter()
+        .filter_map(|d| d.extraction.map(|x| (x, d.findings)))
+        .collect();
+    if actions.is_empty() {
+        return Err(OutputError::NoBilan);
+    }
     let form = template(config, "bilan.docx", || BILAN.to_vec())?;
     let out = out
         .map(Path::to_path_buf)
         .unwrap_or_else(|| config.sorties_dir().join("bilans"));
     std::fs::create_dir_all(&out)
         .map_err(|e| OutputError::Letters(LettersError::Write(out.clone(), e)))?;
+    let mut taken = HashSet::new();
     let mut written = Vec::new();
-    for b in &bilans {
+    for (b, findings) in &actions {
         let porteur = b.value("porteur.nom").as_text().unwrap_or("porteur");
-        let action = b.value("action.numero").as_text().unwrap_or("");
-        let name = format!(
-            "bilan-{}-action-{}.docx",
-            letters::slug(porteur, 60),
-            letters::slug(action, 10)
-        );
+        let action = b
+            .value("action.numero")
+            .as_text()
+            .map(|a| letters::slug(a, 10))
+            .filter(|a| !a.is_empty());
+        let stem = match action {
+            Some(a) => format!("bilan-{}-action-{a}", letters::slug(porteur, 60)),
+            None => format!("bilan-{}", letters::slug(porteur, 60)),
+        };
+        let name = letters::unique_name(&mut taken, &stem, "docx");
         let path = out.join(name);
-        let bytes = letters::prefill_bilan(b, &form)?;
+        let mut notes = Vec::new();
+        let mut skip = Vec::new();
+        for f in findings.iter().filter(|f| f.rule == "format.contact") {
+            for id in &f.fields {
+                if !skip.contains(id) {
+                    skip.push(id.clone());
+                    let what = crate::dictionary::field(FormKind::Bilan, id)
+                        .map_or(id.as_str(), |d| d.label.as_str());
+                    notes.push(format!(
+                        "« {what} » : la réponse du bilan précédent n'est pas valide ; elle n'est pas reprise et reste à compléter par le porteur"
+                    ));
+                }
+            }
+        }
+        let next = letters::NextBilan {
+            annee: None,
+            return_by: config.bilan_return,
+            skip,
+        };
+        let bytes = letters::prefill_next_bilan(b, &form, &next)?;
         crate::files::write_atomically(&path, &bytes)
             .map_err(|e| OutputError::Letters(LettersError::Write(path.clone(), e)))?;
-        written.push(path);
+        written.push(BlankBilan { file: path, notes });
     }
     Ok(written)
 }
 
-/// `clas relance`: one letter per porteur whose current bilan has errors or warnings.
+/// The `[documents]` keys of clas.toml the letters print and this workspace leaves empty:
+/// said on the console before letters full of dotted lines are written.
+pub fn missing_document_keys(config: &Config) -> Vec<&'static str> {
+    [
+        ("caf", &config.caf),
+        ("ville_caf", &config.caf_town),
+        ("contact", &config.contact),
+        ("signataire", &config.signatory),
+    ]
+    .into_iter()
+    .filter(|(_, v)| v.trim().is_empty())
+    .map(|(k, _)| k)
+    .collect()
+}
+
+/// `clas relance`: one letter per porteur whose current bilan has errors; with `warnings`,
+/// a softer letter too for each porteur whose bilan has points to check.
 pub fn relances(
     config: &Config,
     store: &Store,
     out: Option<&Path>,
+    warnings: bool,
 ) -> Result<RelanceReport, OutputError> {
     let mut ids: Vec<Option<i64>> = Vec::new();
     let actions: Vec<(Extraction, Vec<Finding>)> = current(store, FormKind::Bilan)?
@@ -170,6 +228,16 @@ pub fn relances(
         contact: text(&config.contact),
         signataire: text(&config.signatory),
         today: Some(config.today),
+        delay_days: Some(config.reply_days),
+        verification: if warnings {
+            Some(template(
+                config,
+                "verification.docx",
+                letters::default_verification_template,
+            )?)
+        } else {
+            None
+        },
         ..Default::default()
     };
     let out = out

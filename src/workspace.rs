@@ -28,14 +28,14 @@ pub enum WorkspaceError {
         path.display()
     )]
     NotAFolder { path: PathBuf },
-    #[error("{} : lecture impossible ({source})", path.display())]
+    #[error("{} : lecture impossible ({})", path.display(), crate::files::io_french(source))]
     Read {
         path: PathBuf,
         source: std::io::Error,
     },
     #[error(
-        "l'espace de travail n'est pas accessible en écriture : impossible d'écrire {} ({source}). Vérifiez le dossier et vos droits, ou choisissez-en un autre avec --workspace.",
-        path.display()
+        "l'espace de travail n'est pas accessible en écriture : impossible d'écrire {} ({}). Vérifiez le dossier et vos droits, ou choisissez-en un autre avec --workspace.",
+        path.display(), crate::files::io_french(source)
     )]
     NotWritable {
         path: PathBuf,
@@ -123,6 +123,12 @@ pub const CLAS_TOML: &str = r#"# Configuration de clas pour cet espace de travai
 # Tableau de référence des établissements et de leurs signataires (CSV : nom;adresse;
 # responsable;directeur), facultatif. Chemin relatif au dossier de ce fichier.
 # signataires = "etablissements.csv"
+# Délai de réponse laissé aux porteurs dans les lettres de relance, en jours. La date limite
+# tombant un samedi, un dimanche ou un jour férié est reportée au jour ouvré suivant.
+# delai_reponse_jours = 30
+# Date à laquelle le bilan de l'an prochain doit être retourné à la Caf, imprimée dans les
+# bilans pré-remplis (clas prefill --bilan). Sans elle, la date est laissée à compléter.
+# date_retour_bilan = "2027-07-15"
 
 [revue]
 # Le nom inscrit au journal des corrections pour chaque valeur corrigée sur cet ordinateur.
@@ -163,6 +169,8 @@ struct Documents {
     contact: Option<String>,
     signataire: Option<String>,
     signataires: Option<PathBuf>,
+    delai_reponse_jours: Option<Spanned<i64>>,
+    date_retour_bilan: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -289,6 +297,26 @@ pub fn apply_toml(config: &mut Config, text: &str, path: &Path) -> Result<(), Wo
     if let Some(a) = file.revue.auteur {
         config.author = a;
     }
+    if let Some(d) = docs.delai_reponse_jours {
+        let n = *d.get_ref();
+        if !(1..=365).contains(&n) {
+            return Err(err(
+                Some(d.span()),
+                "delai_reponse_jours : un nombre de jours entre 1 et 365 est attendu".into(),
+            ));
+        }
+        config.reply_days = n as u32;
+    }
+    if let Some(d) = docs.date_retour_bilan {
+        let span = d.span();
+        config.bilan_return = Some(parse_toml_date(d.get_ref()).ok_or_else(|| {
+            err(
+                Some(span),
+                "date_retour_bilan : écrivez une date comme \"2027-07-15\" ou \"15/07/2027\""
+                    .into(),
+            )
+        })?);
+    }
     if let Some(r) = c.toutes_rurales {
         config.rural = r;
     }
@@ -368,6 +396,27 @@ pub(crate) fn parse_school_year(v: &toml::Value) -> Option<i32> {
                     (second == first + 1 || second == (first + 1) % 100).then_some(first)
                 }
             }
+        }
+        _ => None,
+    }
+}
+
+/// A date of clas.toml: a TOML date (`2027-07-15`, unquoted) or text (`"2027-07-15"`,
+/// `"15/07/2027"`).
+fn parse_toml_date(v: &toml::Value) -> Option<crate::values::Date> {
+    let text = match v {
+        toml::Value::Datetime(d) => d.to_string(),
+        toml::Value::String(s) => s.trim().to_string(),
+        _ => return None,
+    };
+    let parts: Vec<&str> = text.split(['-', '/', '.']).collect();
+    let n = |s: &str| s.trim().parse::<i64>().ok();
+    match parts.as_slice() {
+        [y, m, d] if y.len() == 4 => {
+            crate::values::Date::new(n(y)? as i32, n(m)? as u32, n(d)? as u32)
+        }
+        [d, m, y] if y.len() == 4 => {
+            crate::values::Date::new(n(y)? as i32, n(m)? as u32, n(d)? as u32)
         }
         _ => None,
     }
@@ -509,6 +558,41 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.to_string().contains("ligne 2"), "{e}");
+    }
+
+    #[test]
+    fn letter_keys() {
+        let mut c = Config::new(PathBuf::from("w"));
+        assert_eq!(c.reply_days, 30);
+        apply_toml(
+            &mut c,
+            "[documents]\ndelai_reponse_jours = 21\ndate_retour_bilan = \"15/07/2027\"\n",
+            Path::new("clas.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.reply_days, 21);
+        assert_eq!(c.bilan_return, crate::values::Date::new(2027, 7, 15));
+        apply_toml(
+            &mut c,
+            "[documents]\ndate_retour_bilan = 2027-07-16\n",
+            Path::new("clas.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.bilan_return, crate::values::Date::new(2027, 7, 16));
+        let e = apply_toml(
+            &mut c,
+            "[documents]\n\ndelai_reponse_jours = 0\n",
+            Path::new("clas.toml"),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("ligne 3"), "{e}");
+        let e = apply_toml(
+            &mut c,
+            "[documents]\ndate_retour_bilan = \"juillet\"\n",
+            Path::new("clas.toml"),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("date_retour_bilan"), "{e}");
     }
 
     #[test]

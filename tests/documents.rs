@@ -352,7 +352,7 @@ fn conventions_from_the_sample_bilans() {
     let pin_doc = Docx::read(&pin.file);
     let pin_text = pin_doc.text();
     assert!(
-        pin_text.contains("Elle a lieu dans les locaux de la commune situés\u{a0}: Centre social du Pin\n3 place du Marché, 47300 Villeneuve-sur-Lot (Description"),
+        pin_text.contains("Elle a lieu dans les locaux de la commune situés\u{a0}: Centre social du Pin\n3 place du Marché, 47300 Villeneuve-sur-Lot."),
         "{pin_text}"
     );
     assert!(pin_doc.document().contains("<w:br/>"));
@@ -605,8 +605,19 @@ fn relance_params() -> RelanceParams {
     }
 }
 
+/// The tables of a letter: each row's cells as text, header rows left out.
+fn table_rows(d: &Docx) -> Vec<Vec<String>> {
+    clas::document::docx::parse_document_xml(&d.document())
+        .expect("well-formed document.xml")
+        .tables
+        .iter()
+        .flat_map(|t| t.rows.iter().skip(1))
+        .map(|r| r.iter().map(|c| c.text()).collect())
+        .collect()
+}
+
 #[test]
-fn letters_to_porteurs_with_errors_or_warnings() {
+fn letters_to_porteurs_with_errors() {
     let dir = tempfile::tempdir().unwrap();
     let actions = with_findings();
     let report = relance(
@@ -619,14 +630,15 @@ fn letters_to_porteurs_with_errors_or_warnings() {
     assert_eq!(
         report.deadline,
         Date::new(2026, 4, 1).unwrap(),
-        "30 jours après la date du courrier"
+        "30 jours après la date du courrier (un mercredi ouvré)"
     );
 
-    let with_problems: Vec<&(Extraction, Vec<Finding>)> = actions
+    // One letter per porteur with at least one error; warnings are left out.
+    let with_errors: Vec<&(Extraction, Vec<Finding>)> = actions
         .iter()
-        .filter(|(_, f)| f.iter().any(|f| f.severity >= Severity::Warning))
+        .filter(|(_, f)| f.iter().any(|f| f.severity == Severity::Error))
         .collect();
-    let mut porteurs: Vec<&str> = with_problems
+    let mut porteurs: Vec<&str> = with_errors
         .iter()
         .filter_map(|(b, _)| b.value("porteur.nom").as_text())
         .collect();
@@ -635,12 +647,18 @@ fn letters_to_porteurs_with_errors_or_warnings() {
     assert_eq!(
         report.letters.len(),
         porteurs.len(),
-        "un courrier par porteur"
+        "un courrier par porteur ayant des erreurs"
     );
-    assert_eq!(report.in_order + with_problems.len(), actions.len());
+    let with_problems = actions
+        .iter()
+        .filter(|(_, f)| f.iter().any(|f| f.severity >= Severity::Warning))
+        .count();
+    assert_eq!(report.in_order + with_problems, actions.len());
 
     let tpl = Docx::open(&default_relance_template());
     for l in &report.letters {
+        assert_eq!(l.kind, letters::LetterKind::Relance);
+        assert_eq!(l.warnings, 0, "no warning in a relance");
         let d = Docx::read(&l.file);
         let text = d.text();
         let xml = d.document();
@@ -648,15 +666,14 @@ fn letters_to_porteurs_with_errors_or_warnings() {
         assert!(l.unfilled.is_empty(), "{:?}", l.unfilled);
         assert!(text.contains(&l.porteur));
         assert!(text.contains("Agen, le 2 mars 2026"));
-        assert!(text.contains("au plus tard le 1er avril 2026"));
-        assert!(text.contains("Objet : bilan CLAS 2025-2026"));
+        assert!(text.contains("au plus tard le 1er avril 2026\u{a0}:"));
+        assert!(text.contains("Objet\u{a0}: bilan CLAS 2025-2026"));
+        assert!(text.contains("n’hésitez pas à nous contacter\u{a0}: le service CLAS"));
         // The footer's placeholder is filled too, its page field kept.
         let footer = d.xml("word/footer1.xml");
         assert!(footer.contains("Caf de Lot-et-Garonne – bilan CLAS – page"));
         assert!(footer.contains(" PAGE "));
-        // One list paragraph per problem (unanswered yes/no questions together), plus one
-        // per document to send back.
-        let problems: Vec<&Finding> = {
+        let errors: Vec<&Finding> = {
             // Two copies of one action count once.
             let mut seen: Vec<&Extraction> = Vec::new();
             actions
@@ -664,45 +681,58 @@ fn letters_to_porteurs_with_errors_or_warnings() {
                 .filter(|(b, _)| b.value("porteur.nom").as_text() == Some(l.porteur.as_str()))
                 .filter(|(b, _)| {
                     let dup = seen.iter().any(|s| clas::findings::same_action(s, b));
-                    // (the samples have no two porteurs one letter apart)
                     seen.push(b);
                     !dup
                 })
-                .flat_map(|(_, f)| f.iter().filter(|f| f.severity >= Severity::Warning))
+                .flat_map(|(_, f)| f.iter().filter(|f| f.severity == Severity::Error))
                 .collect()
         };
-        assert_eq!(l.errors + l.warnings, problems.len());
-        let unanswered = problems
-            .iter()
-            .filter(|f| f.rule == "reponse.manquante" && f.severity == Severity::Warning)
-            .count();
-        let expected_points = problems.len() - unanswered + unanswered.min(1);
-        assert_eq!(l.points, expected_points, "{}", l.file.display());
-        let sends = l.actions.len();
+        assert_eq!(l.errors, errors.len());
+        // The points: a table per section, a row per question (each question once), three
+        // columns; the documents to send back as bullets.
+        let rows = table_rows(&d);
+        assert_eq!(rows.len(), l.points, "{}", l.file.display());
+        assert!(rows.iter().all(|r| r.len() == 3));
+        let tables = count(&xml, "<w:tbl>");
+        assert!(tables >= 1);
+        assert_eq!(count(&xml, "<w:tblHeader/>"), tables);
+        assert_eq!(count(&xml, "<w:numPr>"), l.actions.len());
         assert_eq!(
-            count(&xml, "<w:numPr>"),
-            l.points + sends,
-            "{}",
-            l.file.display()
+            count(&xml, "<w:b/>"),
+            count(&tpl.document(), "<w:b/>") + tables * 4,
+            "bold: the template's, each table's heading and its three header cells"
         );
-        assert_eq!(count(&xml, "<w:b/>"), count(&tpl.document(), "<w:b/>"));
         assert_eq!(
             d.parts["word/numbering.xml"],
             tpl.parts["word/numbering.xml"]
         );
-        for f in problems {
-            // Which question (the dictionary's French label), and the expectation.
+        // (no-break spaces before « ? » and « : » read as spaces)
+        let questions: Vec<String> = rows.iter().map(|r| r[0].replace('\u{a0}', " ")).collect();
+        for f in &errors {
             for id in &f.fields {
-                if let Some(def) = clas::dictionary::field(FormKind::Bilan, id) {
-                    assert!(
-                        text.contains(&format!("« {} »", def.label)),
-                        "{} : question « {} » absente",
-                        l.file.display(),
-                        def.label
+                if let Some(def) = clas::dictionary::field(FormKind::Bilan, id)
+                    && def.kind != FieldType::Table
+                {
+                    let label = def.label.replace("prohet", "projet");
+                    let n = questions.iter().filter(|q| q.contains(&label)).count();
+                    assert_eq!(
+                        n,
+                        1,
+                        "{} : question « {label} » : {n} fois",
+                        l.file.display()
                     );
                 }
             }
         }
+        // No rule source pasted after a colon, no jargon, no form typo.
+        for r in &rows {
+            assert!(!r[1].contains("Référentiel"), "{r:?}");
+            assert!(
+                !r[1].contains("médiane") && !r[2].contains("médiane"),
+                "{r:?}"
+            );
+        }
+        assert!(!text.contains("prohet"));
         assert!(text.contains("Merci"), "{text}");
     }
 
@@ -712,28 +742,176 @@ fn letters_to_porteurs_with_errors_or_warnings() {
         .iter()
         .find(|l| l.porteur == "Maison des quartiers Nord")
         .unwrap();
-    let text = Docx::read(&marmande.file).text();
+    let d = Docx::read(&marmande.file);
     assert!(
-        text.contains("Question « ACTION N° » (Identification, réponse lue : (sans réponse)) : non renseigné (réponse obligatoire). Merci de compléter cette réponse."),
-        "{text}"
+        table_rows(&d).contains(&vec![
+            "ACTION N°".to_string(),
+            "Non renseigné (réponse obligatoire).".to_string(),
+            "Merci de compléter cette réponse.".to_string()
+        ]),
+        "{:?}",
+        table_rows(&d)
     );
-    assert!(text.contains("le bilan complété et corrigé de l’action (numéro non indiqué)"));
-    // Unanswered yes/no questions are listed together, each named.
+    assert!(
+        d.text()
+            .contains("le bilan complété et corrigé de l’action (numéro non indiqué)")
+    );
+    // Unanswered yes/no questions are warnings: not in the relance.
     let boe = report
         .letters
         .iter()
         .find(|l| l.porteur == "Association Horizon Boé")
         .unwrap();
-    let text = Docx::read(&boe.file).text();
-    assert!(
-        text.contains("questions sans réponse, ni « oui » ni « non » n’étant coché : « "),
-        "{text}"
-    );
-    assert!(boe.points < boe.errors + boe.warnings);
+    assert!(!Docx::read(&boe.file).text().contains("Ni «"));
 
     let mut wb: Xlsx<_> = open_workbook(&report.index).unwrap();
     let range = wb.worksheet_range("Courriers").unwrap();
     assert_eq!(range.rows().count(), report.letters.len() + 1);
+    let remarks = wb.worksheet_range("Remarques").unwrap();
+    assert!(
+        remarks
+            .rows()
+            .any(|r| r[0].to_string().contains("--avertissements")),
+        "the porteurs left without a letter are listed"
+    );
+}
+
+#[test]
+fn warnings_get_a_softer_letter_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let actions = with_findings();
+    let warning_only: Vec<&str> = actions
+        .iter()
+        .filter(|(_, f)| {
+            f.iter().any(|f| f.severity == Severity::Warning)
+                && !f.iter().any(|f| f.severity == Severity::Error)
+        })
+        .filter_map(|(b, _)| b.value("porteur.nom").as_text())
+        .collect();
+    assert!(
+        warning_only.contains(&"Centre social du Pin"),
+        "the Pin's only point is its start date: {warning_only:?}"
+    );
+    // By default: no letter to them.
+    let report = relance(
+        &actions,
+        &relance_params(),
+        &default_relance_template(),
+        &dir.path().join("a"),
+    )
+    .unwrap();
+    assert!(
+        report
+            .letters
+            .iter()
+            .all(|l| l.porteur != "Centre social du Pin")
+    );
+    assert!(
+        report
+            .warnings_only
+            .contains(&"Centre social du Pin".to_string())
+    );
+    // Asked for: a separate, softer letter, warnings only.
+    let params = RelanceParams {
+        verification: Some(letters::default_verification_template()),
+        ..relance_params()
+    };
+    let report = relance(
+        &actions,
+        &params,
+        &default_relance_template(),
+        &dir.path().join("b"),
+    )
+    .unwrap();
+    let pin: Vec<&letters::LetterOut> = report
+        .letters
+        .iter()
+        .filter(|l| l.porteur == "Centre social du Pin")
+        .collect();
+    assert_eq!(pin.len(), 1);
+    assert_eq!(pin[0].kind, letters::LetterKind::Verification);
+    assert!(
+        pin[0]
+            .file
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("verification-")
+    );
+    let d = Docx::read(&pin[0].file);
+    let text = d.text();
+    assert!(text.contains("quelques points à vérifier"), "{text}");
+    assert!(
+        !text.contains("doivent être complétés ou corrigés"),
+        "{text}"
+    );
+    let rows = table_rows(&d);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(rows[0][0].contains("Date de début de mise en œuvre du projet"));
+    // The rule's source moves to what is expected, in words.
+    assert!(!rows[0][1].contains("Référentiel"), "{rows:?}");
+    assert!(rows[0][2].contains("(référentiel national)"), "{rows:?}");
+    // Both kinds for a porteur with errors and warnings; every soft letter has no error.
+    for l in &report.letters {
+        match l.kind {
+            letters::LetterKind::Relance => assert!(l.errors > 0 && l.warnings == 0),
+            letters::LetterKind::Verification => assert!(l.errors == 0 && l.warnings > 0),
+        }
+    }
+    // Unanswered yes/no questions: one row each, the marks kept with their words.
+    let boe = report
+        .letters
+        .iter()
+        .find(|l| {
+            l.porteur == "Association Horizon Boé" && l.kind == letters::LetterKind::Verification
+        })
+        .unwrap();
+    let rows = table_rows(&Docx::read(&boe.file));
+    assert!(
+        rows.iter()
+            .any(|r| r[1] == "Ni «\u{a0}oui\u{a0}» ni «\u{a0}non\u{a0}» n'est coché."),
+        "{rows:?}"
+    );
+    let mut questions: Vec<&String> = rows.iter().map(|r| &r[0]).collect();
+    let n = questions.len();
+    questions.sort();
+    questions.dedup();
+    assert_eq!(questions.len(), n, "each question once");
+}
+
+#[test]
+fn the_reply_deadline_moves_off_weekends_and_holidays() {
+    let dir = tempfile::tempdir().unwrap();
+    let actions = with_findings();
+    // 2 December 2026 + 30 days = Friday 1 January 2027, a holiday: Monday 4 January.
+    let params = RelanceParams {
+        today: Date::new(2026, 12, 2),
+        ..relance_params()
+    };
+    let report = relance(
+        &actions,
+        &params,
+        &default_relance_template(),
+        &dir.path().join("a"),
+    )
+    .unwrap();
+    assert_eq!(report.deadline, Date::new(2027, 1, 4).unwrap());
+    let text = Docx::read(&report.letters[0].file).text();
+    assert!(text.contains("au plus tard le 4 janvier 2027"), "{text}");
+    // A delay of 4 days from Tuesday 3 March 2026 ends on a Saturday: Monday 9 March.
+    let params = RelanceParams {
+        today: Date::new(2026, 3, 3),
+        delay_days: Some(4),
+        ..relance_params()
+    };
+    let report = relance(
+        &actions,
+        &params,
+        &default_relance_template(),
+        &dir.path().join("b"),
+    )
+    .unwrap();
+    assert_eq!(report.deadline, Date::new(2026, 3, 9).unwrap());
 }
 
 #[test]
@@ -766,9 +944,13 @@ fn letters_name_no_child() {
         fields: vec!["collectifs".into(), "enfants.total".into()],
         message: "collectif CE1 : Lucas DURAND absent 20 fois sur 23".into(),
     }];
+    let params = RelanceParams {
+        verification: Some(letters::default_verification_template()),
+        ..relance_params()
+    };
     let report = relance(
         &[(b, findings), (presence, Vec::new())],
-        &relance_params(),
+        &params,
         &default_relance_template(),
         dir.path(),
     )
@@ -792,8 +974,8 @@ fn a_letter_template_edited_by_the_caf() {
         "Madame, Monsieur,",
         "Madame, Monsieur, (réf. {{dossier}})",
     ).replace(
-        r#"<w:t xml:space="preserve">Action concernée : {{actions}}</w:t>"#,
-        r#"<w:t xml:space="preserve">Action concernée : {{act</w:t></w:r><w:proofErr w:type="spellStart"/><w:r><w:rPr><w:i/></w:rPr><w:t>ions}}</w:t>"#,
+        "<w:t xml:space=\"preserve\">Action concernée\u{a0}: {{actions}}</w:t>",
+        "<w:t xml:space=\"preserve\">Action concernée\u{a0}: {{act</w:t></w:r><w:proofErr w:type=\"spellStart\"/><w:r><w:rPr><w:i/></w:rPr><w:t>ions}}</w:t>",
     );
     let edited = letters::package::write_new(
         &d.parts
@@ -814,7 +996,7 @@ fn a_letter_template_edited_by_the_caf() {
     assert_eq!(l.unfilled, vec!["dossier"]);
     let text = Docx::read(&l.file).text();
     assert!(text.contains(&format!("(réf. {DOTS})")));
-    assert!(text.contains("Action concernée : n° "), "{text}");
+    assert!(text.contains("Action concernée\u{a0}: n°\u{a0}"), "{text}");
 }
 
 #[test]
@@ -1046,18 +1228,26 @@ fn porteurs_one_letter_apart_get_their_own_letters() {
     }
     other.0 = renamed;
     actions.push(other);
+    // Warnings too, so that whatever the first sample's findings, each porteur gets letters.
+    let with_warnings = RelanceParams {
+        verification: Some(letters::default_verification_template()),
+        ..relance_params()
+    };
     let report = relance(
         &actions,
-        &relance_params(),
+        &with_warnings,
         &default_relance_template(),
         dir.path(),
     )
     .unwrap();
+    let porteurs: std::collections::BTreeSet<&str> =
+        report.letters.iter().map(|l| l.porteur.as_str()).collect();
     assert_eq!(
-        report.letters.len(),
+        porteurs.len(),
         2,
         "a porteur's problems never go to another one"
     );
+    assert_eq!(report.letters.len() % 2, 0, "the same letters for each");
     let conv = prefill(
         &actions.iter().map(|(b, _)| b.clone()).collect::<Vec<_>>(),
         &params(),
@@ -1101,4 +1291,125 @@ fn content_control_boxes_are_ticked_and_unticked_too() {
     for (id, v) in want {
         assert_eq!(got["fields"][id], serde_json::json!(v), "{id}");
     }
+}
+
+#[test]
+fn conventions_name_the_actions_own_commune_in_french() {
+    let dir = tempfile::tempdir().unwrap();
+    // The département as « territoire » is never what a convention names.
+    let p = PrefillParams {
+        territoire: Some("Lot-et-Garonne".into()),
+        ..params()
+    };
+    let mut all = bilans();
+    // An action in Agen: « d’Agen », « à Agen ».
+    let mut agen = all
+        .iter()
+        .find(|b| b.value("porteur.nom").as_text() == Some("Centre social du Pin"))
+        .unwrap()
+        .clone();
+    for f in &mut agen.fields {
+        match f.id.as_str() {
+            "porteur.nom" => f.value = clas::extraction::Value::Text("Centre social d'Agen".into()),
+            "action.lieu" => {
+                f.value = clas::extraction::Value::Text(
+                    "Salle Barbès\n2 rue Lamennais, 47000 Agen".into(),
+                )
+            }
+            _ => {}
+        }
+    }
+    all.push(agen);
+    let report = prefill(&all, &p, &convention_template(), dir.path()).unwrap();
+    for c in &report.conventions {
+        let text = Docx::read(&c.file).text();
+        assert!(!text.contains("Lot-et-Garonne"), "{}", c.file.display());
+        assert!(
+            !text.contains("de Agen") && !text.contains("de Le "),
+            "{text}"
+        );
+        assert!(
+            !text.contains("(cf"),
+            "the template's note went with its value"
+        );
+        assert!(!text.contains("(Description des locaux"), "{text}");
+    }
+    let text_of = |porteur: &str| {
+        let c = report
+            .conventions
+            .iter()
+            .find(|c| c.porteur == porteur)
+            .unwrap();
+        Docx::read(&c.file).text()
+    };
+    let t = text_of("Centre social d'Agen");
+    assert!(t.contains("politique de la ville d’Agen."), "{t}");
+    assert!(t.contains("par la commune d’Agen ("), "{t}");
+    assert!(t.contains("nouvellement arrivés à Agen maitrisant"), "{t}");
+    let t = text_of("Association Les Cartables du Passage");
+    assert!(t.contains("par la commune du Passage ("), "{t}");
+    assert!(t.contains("arrivés au Passage maitrisant"), "{t}");
+    // The school's town next to its name, unless the name says it.
+    assert!(
+        t.contains("École élémentaire Jules Ferry, Le Passage"),
+        "{t}"
+    );
+    let t = text_of("Association Les Coteaux Solidaires");
+    assert!(
+        t.contains("École primaire de Duras\n") || t.contains("École primaire de Duras"),
+        "{t}"
+    );
+    assert!(!t.contains("École primaire de Duras, Duras"), "{t}");
+    // No commune in the bilan: left to fill, said in the index.
+    let boe = report
+        .conventions
+        .iter()
+        .find(|c| c.porteur == "Association Horizon Boé")
+        .unwrap();
+    assert!(Docx::read(&boe.file).text().contains("commune de Boé"));
+}
+
+#[test]
+fn the_signature_block_stays_with_article_6() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = prefill(&bilans(), &params(), &convention_template(), dir.path()).unwrap();
+    let xml = Docx::read(&report.conventions[0].file).document();
+    let a6 = xml.find("Article 6").unwrap();
+    let fait = xml.find("Fait à").unwrap();
+    let start = xml[..a6]
+        .rfind("<w:p>")
+        .max(xml[..a6].rfind("<w:p "))
+        .unwrap();
+    let block = &xml[start..xml[fait..].find("</w:tbl>").unwrap() + fait];
+    let paras = block.matches("<w:p>").count() + block.matches("<w:p ").count();
+    assert_eq!(
+        block.matches("<w:keepNext/>").count(),
+        paras,
+        "every paragraph kept with the next"
+    );
+    assert!(block.contains("<w:cantSplit/>"));
+    // After LibreOffice: Article 6 and the signatures on one page.
+    let files = vec![report.conventions[0].file.clone()];
+    let pdf = dir.path().join("pdf");
+    std::fs::create_dir_all(&pdf).unwrap();
+    let Some(out) = convert(&files, "pdf", &pdf) else {
+        return;
+    };
+    assert!(out.status.success());
+    let p = pdf
+        .join(files[0].file_stem().unwrap())
+        .with_extension("pdf");
+    let Ok(text) = Command::new("pdftotext").arg(&p).arg("-").output() else {
+        eprintln!("pdftotext absent : page non vérifiée");
+        return;
+    };
+    let text = String::from_utf8_lossy(&text.stdout);
+    let page = text
+        .split('\u{c}')
+        .find(|pg| pg.contains("Fait à"))
+        .unwrap();
+    assert!(
+        page.contains("ARTICLE 6") || page.contains("Article 6"),
+        "{page}"
+    );
 }

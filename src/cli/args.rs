@@ -2,18 +2,34 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{ArgAction, Parser, Subcommand};
+
+/// The help page, with French headings (clap's own are English).
+pub(super) const HELP_TEMPLATE: &str =
+    "{before-help}{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}";
 
 #[derive(Parser)]
 #[command(
     name = "clas",
     version,
-    about = "Lecture, contrôle et synthèse des formulaires CLAS (bilans, notes stratégiques, cahiers de présence)."
+    about = "Lecture, contrôle et synthèse des formulaires CLAS (bilans, notes stratégiques, cahiers de présence).",
+    help_template = HELP_TEMPLATE,
+    subcommand_help_heading = "Commandes",
+    subcommand_value_name = "COMMANDE",
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true
 )]
 pub(super) struct Cli {
     /// Espace de travail (par défaut : le dossier courant).
     #[arg(long, global = true, value_name = "DOSSIER")]
     pub(super) workspace: Option<PathBuf>,
+    /// Afficher l'aide.
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, global = true)]
+    help: Option<bool>,
+    /// Afficher la version.
+    #[arg(short = 'V', long = "version", action = ArgAction::Version)]
+    version: Option<bool>,
     #[command(subcommand)]
     pub(super) command: Command,
 }
@@ -21,6 +37,7 @@ pub(super) struct Cli {
 #[derive(Subcommand)]
 pub(super) enum Command {
     /// Lit chaque fichier, reconnaît le formulaire et affiche les valeurs extraites.
+    #[command(help_template = HELP_TEMPLATE)]
     Extract {
         /// Un objet JSON par fichier et par ligne.
         #[arg(long)]
@@ -28,11 +45,14 @@ pub(super) enum Command {
         /// Indique pour chaque champ où sa valeur a été trouvée.
         #[arg(long)]
         explain: bool,
+        /// Les fichiers à lire (.docx, .pdf, .xlsx, .xls, .ods).
         #[arg(required = true, value_name = "FICHIER")]
         files: Vec<PathBuf>,
     },
     /// Comme extract, puis contrôle chaque document au regard des règles du CLAS.
+    #[command(help_template = HELP_TEMPLATE)]
     Validate {
+        /// Un objet JSON par fichier et par ligne.
         #[arg(long)]
         json: bool,
         /// Indique pour chaque champ où sa valeur a été trouvée.
@@ -44,10 +64,12 @@ pub(super) enum Command {
         /// Applique les exceptions rurales (commune de moins de 5 000 habitants).
         #[arg(long)]
         rural: bool,
+        /// Les fichiers à contrôler (.docx, .pdf, .xlsx, .xls, .ods).
         #[arg(required = true, value_name = "FICHIER")]
         files: Vec<PathBuf>,
     },
     /// Vérifie qu'une correspondance retrouve toutes ses questions dans un formulaire vierge.
+    #[command(help_template = HELP_TEMPLATE)]
     CheckMapping {
         /// Le formulaire vierge (.docx, .pdf).
         #[arg(value_name = "FORMULAIRE")]
@@ -57,6 +79,7 @@ pub(super) enum Command {
         mapping: Option<PathBuf>,
     },
     /// Conventions de l'année scolaire suivante, une par porteur et établissement.
+    #[command(help_template = HELP_TEMPLATE)]
     Prefill {
         /// Année scolaire des conventions (par défaut : celle qui suit les bilans).
         #[arg(long, value_name = "AAAA-AAAA")]
@@ -69,6 +92,7 @@ pub(super) enum Command {
         bilan: bool,
     },
     /// La synthèse départementale d'une année scolaire (classeur Excel) à partir du magasin.
+    #[command(help_template = HELP_TEMPLATE)]
     Synthesis {
         /// Année scolaire de la synthèse (par défaut : la plus récente du magasin).
         #[arg(long, value_name = "AAAA-AAAA")]
@@ -78,14 +102,20 @@ pub(super) enum Command {
         #[arg(long, value_name = "FICHIER")]
         out: Option<PathBuf>,
     },
-    /// Lettres aux porteurs dont le bilan comporte des erreurs ou des points à vérifier.
+    /// Lettres aux porteurs dont le bilan comporte des erreurs (et, avec --avertissements, des points à vérifier).
+    #[command(help_template = HELP_TEMPLATE)]
     Relance {
         /// Dossier de sortie (par défaut : sorties/relances).
         #[arg(long, value_name = "DOSSIER")]
         out: Option<PathBuf>,
+        /// Écrit aussi, à part, une lettre plus légère aux porteurs dont le bilan n'a que des
+        /// points à vérifier (sans erreur).
+        #[arg(long)]
+        avertissements: bool,
     },
-    /// Démonstration : traite les exemples de samples/ dans un espace de travail neuf et
-    /// produit tous les documents.
+    /// Démonstration : traite les exemples de samples/ dans un espace de travail et produit
+    /// tous les documents (un dossier existant est complété, rien n'y est effacé).
+    #[command(help_template = HELP_TEMPLATE)]
     Demo {
         /// L'espace de travail de démonstration (par défaut : demo-clas).
         #[arg(value_name = "DOSSIER", default_value = "demo-clas")]
@@ -95,12 +125,14 @@ pub(super) enum Command {
         samples: PathBuf,
     },
     /// Crée un espace de travail : les dossiers et un clas.toml commenté.
+    #[command(help_template = HELP_TEMPLATE)]
     Init {
         /// Le dossier de l'espace de travail (par défaut : --workspace, ou le dossier courant).
         #[arg(value_name = "DOSSIER")]
         dir: Option<PathBuf>,
     },
     /// Traite une fois des fichiers ou des dossiers, laissés où ils sont (une copie est archivée).
+    #[command(help_template = HELP_TEMPLATE)]
     Ingest {
         /// Profil de règles : national, rhone, ou un profil de l'espace de travail.
         #[arg(long, value_name = "NOM")]
@@ -108,6 +140,7 @@ pub(super) enum Command {
         /// Applique les exceptions rurales à toutes les actions.
         #[arg(long)]
         rural: bool,
+        /// Les fichiers ou dossiers à traiter.
         #[arg(required = true, value_name = "CHEMIN")]
         paths: Vec<PathBuf>,
     },
@@ -156,6 +189,7 @@ pub(super) enum Command {
         json: bool,
     },
     /// Surveille le dossier de dépôt et traite chaque fichier déposé, jusqu'à Ctrl+C.
+    #[command(help_template = HELP_TEMPLATE)]
     Watch {
         /// Regarde le dossier à intervalle régulier (partages réseau sans notifications).
         #[arg(long)]

@@ -18,6 +18,17 @@ pub(super) fn demo(dir: &std::path::Path, samples: &std::path::Path) -> i32 {
         );
         return BAD_INPUT;
     }
+    if dir.join("clas.toml").exists() {
+        eprintln!(
+            "clas : {} est déjà un espace de travail : les exemples y sont ajoutés et les documents produits y sont réécrits ; son clas.toml, ses archives et ses fichiers ne sont ni effacés ni modifiés.",
+            dir.display()
+        );
+    } else if dir.exists() && std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some()) {
+        eprintln!(
+            "clas : le dossier {} existe déjà : la démonstration y crée un espace de travail (dossiers depot, archives, rejets, sorties et clas.toml) sans rien effacer de ce qu'il contient.",
+            dir.display()
+        );
+    }
     if !dir.join("clas.toml").exists()
         && let Err(e) = clas::workspace::init(dir)
     {
@@ -84,7 +95,7 @@ pub(super) fn demo(dir: &std::path::Path, samples: &std::path::Path) -> i32 {
         ),
         Err(e) => eprintln!("  bilans pré-remplis : {e}"),
     }
-    match clas::outputs::relances(&config, &store, None) {
+    match clas::outputs::relances(&config, &store, None, false) {
         Ok(r) => eprintln!(
             "  {} lettre(s) de relance : {}",
             r.letters.len(),

@@ -21,7 +21,14 @@ pub(crate) const FINDINGS: i32 = 1;
 pub(crate) const BAD_INPUT: i32 = 2;
 
 pub fn run() -> i32 {
-    let cli = match Cli::try_parse() {
+    // « clas help [COMMANDE] » is « clas [COMMANDE] --help »: clap's own help command speaks
+    // English.
+    let mut argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if argv.get(1).is_some_and(|a| a == "help" || a == "aide") {
+        argv.remove(1);
+        argv.push("--help".into());
+    }
+    let cli = match Cli::try_parse_from(argv) {
         Ok(cli) => cli,
         Err(e) => {
             use clap::error::ErrorKind;
@@ -31,7 +38,18 @@ pub fn run() -> i32 {
                     | ErrorKind::DisplayVersion
                     | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
             ) {
-                let _ = e.print();
+                // clap's headings, with French spacing before the colon.
+                let text = e
+                    .render()
+                    .to_string()
+                    .replace("Commandes:", "Commandes :")
+                    .replace("Options:", "Options :")
+                    .replace("Arguments:", "Arguments :");
+                if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                    eprint!("{text}");
+                } else {
+                    print!("{text}");
+                }
                 return if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
                     BAD_INPUT
                 } else {
@@ -64,7 +82,10 @@ pub fn run() -> i32 {
         Command::Prefill { annee, out, bilan } => {
             outputs::prefill(&config, annee.as_deref(), out.as_deref(), bilan)
         }
-        Command::Relance { out } => outputs::relance(&config, out.as_deref()),
+        Command::Relance {
+            out,
+            avertissements,
+        } => outputs::relance(&config, out.as_deref(), avertissements),
         Command::Synthesis { annee, out } => {
             outputs::synthesis(&config, annee.as_deref(), out.as_deref())
         }

@@ -164,7 +164,7 @@ pub enum FieldContent {
 /// Why a file could not be read. Messages are in French: agents read them.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
-    #[error("fichier illisible : {0}")]
+    #[error("fichier illisible : {}", crate::files::io_french(.0))]
     Io(#[from] std::io::Error),
     #[error("fichier vide")]
     Empty,

@@ -32,7 +32,7 @@ pub enum RulesError {
     },
     #[error("{file} : fichier de règles mal formé : {message}")]
     Invalid { file: String, message: String },
-    #[error("{file} : lecture impossible : {source}")]
+    #[error("{file} : lecture impossible : {}", crate::files::io_french(source))]
     Io {
         file: String,
         #[source]

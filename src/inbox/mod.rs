@@ -91,7 +91,7 @@ pub enum InboxError {
     #[error("{0}")]
     Rules(#[from] findings::RulesError),
     #[error(
-        "impossible d'écrire {} ({source}) : l'espace de travail n'est pas accessible en écriture ou le disque est plein.", path.display()
+        "impossible d'écrire {} ({}) : l'espace de travail n'est pas accessible en écriture ou le disque est plein.", path.display(), crate::files::io_french(source)
     )]
     Write {
         path: PathBuf,

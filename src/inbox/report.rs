@@ -52,7 +52,8 @@ impl FileReport {
                 replaces,
                 ..
             } => {
-                line += &format!("{} archivé dans {}", form.label(), p(path));
+                let e = if form.feminine() { "e" } else { "" };
+                line += &format!("{} archivé{e} dans {}", form.label(), p(path));
                 line += &format!(" ({}", school_year_label(*school_year));
                 if let Some(a) = action {
                     line += &format!(", {a}");

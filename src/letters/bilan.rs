@@ -18,6 +18,7 @@ use crate::extraction::apply::{Located, locate};
 use crate::extraction::locate::{BOX, Flat};
 use crate::extraction::{Extraction, Value};
 use crate::text::is_leader;
+use crate::values::Date;
 
 /// The identification fields carried over to next year's form.
 pub const IDENTIFICATION: &[&str] = &[
@@ -155,18 +156,100 @@ fn best_mapping<'m>(
         .max_by(|a, b| a.score().total_cmp(&b.score()))
 }
 
-/// Next year's blank bilan (`blank_form`, a .docx) with last year's identification filled.
-pub fn prefill_bilan(bilan: &Extraction, blank_form: &[u8]) -> Result<Vec<u8>, LettersError> {
-    let mappings = crate::mapping::load(None)
-        .map_err(|e| LettersError::NotABilan(format!("correspondances intégrées : {e}")))?;
-    prefill_bilan_with(bilan, blank_form, &mappings)
+/// What next year's bilan says besides last year's identification.
+#[derive(Debug, Clone, Default)]
+pub struct NextBilan {
+    /// The new school year, as its first year (2026 for « Bilan 2026/2027 »); `None`: the
+    /// year after the bilan's dates.
+    pub annee: Option<i32>,
+    /// « A RETOURNER POUR LE … »; `None`: left to fill.
+    pub return_by: Option<Date>,
+    /// Identification fields not carried over (a contact the rules found invalid).
+    pub skip: Vec<String>,
 }
 
-/// As [`prefill_bilan`], with the workspace's mappings (a form of another year or Caf).
+/// Next year's blank bilan (`blank_form`, a .docx) with last year's identification filled
+/// and the title's year moved to the next school year.
+pub fn prefill_bilan(bilan: &Extraction, blank_form: &[u8]) -> Result<Vec<u8>, LettersError> {
+    prefill_next_bilan(bilan, blank_form, &NextBilan::default())
+}
+
+/// As [`prefill_bilan`], with the year, the return date and the fields to leave blank.
+pub fn prefill_next_bilan(
+    bilan: &Extraction,
+    blank_form: &[u8],
+    next: &NextBilan,
+) -> Result<Vec<u8>, LettersError> {
+    let mappings = crate::mapping::load(None)
+        .map_err(|e| LettersError::NotABilan(format!("correspondances intégrées : {e}")))?;
+    prefill_bilan_with(bilan, blank_form, &mappings, next)
+}
+
+/// The school year after the bilan's (from its dates).
+fn next_year(bilan: &Extraction) -> Option<i32> {
+    bilan
+        .value("calendrier.debut")
+        .as_date()
+        .or_else(|| bilan.value("calendrier.fin").as_date())
+        .map(|d| d.school_year() + 1)
+}
+
+/// Edits of the form's own texts: « Bilan 2021/2022 arrêté au 30 avril 2022 » with the new
+/// year, « A RETOURNER POUR LE ……… » with the return date.
+fn heading_edits(part: &Part, annee: Option<i32>, return_by: Option<Date>) -> Vec<(usize, Edit)> {
+    static TITLE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let title = TITLE.get_or_init(|| {
+        regex::Regex::new(r"(?i)\bbilan\s+(\d{4})\s*[/-]\s*(\d{4})(?:\s+arr[êe]t[ée]\s+au\s+\S+\s+\S+\s+(\d{4}))?")
+            .expect("regex")
+    });
+    let mut out = Vec::new();
+    for (i, p) in part.paras.iter().enumerate() {
+        if let Some(n) = annee
+            && let Some(c) = title.captures(&p.text)
+        {
+            for (g, year) in [(1, n), (2, n + 1), (3, n + 1)] {
+                if let Some(m) = c.get(g) {
+                    out.push((
+                        i,
+                        Edit {
+                            range: m.range(),
+                            with: year.to_string(),
+                        },
+                    ));
+                }
+            }
+        }
+        if let Some(d) = return_by {
+            let folded = crate::text::fold(&p.text);
+            if let Some(at) = folded.find("retourner pour le") {
+                // fold is one char for one char: the phrase's end, in chars, is the same.
+                let chars = folded[..at + "retourner pour le".len()].chars().count();
+                let end = p
+                    .text
+                    .char_indices()
+                    .nth(chars)
+                    .map_or(p.text.len(), |(b, _)| b);
+                if let Some(r) = leader_after(&p.text, end) {
+                    out.push((
+                        i,
+                        Edit {
+                            range: r,
+                            with: super::date_long(d),
+                        },
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// As [`prefill_next_bilan`], with the workspace's mappings (a form of another year or Caf).
 pub(crate) fn prefill_bilan_with(
     bilan: &Extraction,
     blank_form: &[u8],
     mappings: &[crate::mapping::Mapping],
+    next: &NextBilan,
 ) -> Result<Vec<u8>, LettersError> {
     let package = Package::open(blank_form)?;
     let main = package.main_part()?;
@@ -190,7 +273,7 @@ pub(crate) fn prefill_bilan_with(
     let mut edits: BTreeMap<usize, Vec<Edit>> = BTreeMap::new();
     let mut patches: Vec<Patch> = Vec::new();
     for (field, label) in located.mapping.fields.iter().zip(&located.labels) {
-        if !IDENTIFICATION.contains(&field.id.as_str()) {
+        if !IDENTIFICATION.contains(&field.id.as_str()) || next.skip.contains(&field.id) {
             continue;
         }
         let Some((m, _)) = label else { continue };
@@ -348,7 +431,15 @@ pub(crate) fn prefill_bilan_with(
             _ => {}
         }
     }
-    for (p, e) in &edits {
+    for (p, e) in heading_edits(
+        &view.part,
+        next.annee.or_else(|| next_year(bilan)),
+        next.return_by,
+    ) {
+        edits.entry(p).or_default().push(e);
+    }
+    for (p, e) in &mut edits {
+        e.sort_by_key(|e| e.range.start);
         patches.extend(node_patches(&view.part, *p, e));
     }
     let xml = &view.part.xml;

@@ -19,7 +19,10 @@ pub const PLACEHOLDERS: &[(&str, &str)] = &[
     ("annee_scolaire", "année scolaire"),
     ("etablissement", "établissement scolaire (X)"),
     ("porteur", "structure porteuse du CLAS (Y)"),
-    ("territoire", "territoire (contexte, objectifs, article 1)"),
+    (
+        "territoire",
+        "commune de l'action (contexte, objectifs, article 1)",
+    ),
     ("date_debut", "date de début de l'action (article 6)"),
     ("date_fin", "date de fin de l'action (article 6)"),
     ("nature_locaux", "nature des locaux (article 6)"),
@@ -34,7 +37,12 @@ pub const PLACEHOLDERS: &[(&str, &str)] = &[
     ("gestionnaire", "signataire : gestionnaire Clas"),
 ];
 
+/// What a placeholder stands for; `{{commune}}`, which a Caf's own template may use instead of
+/// `{{territoire}}`, is the same value.
 fn describe(name: &str) -> String {
+    if name == "commune" {
+        return "commune de l'action".into();
+    }
     PLACEHOLDERS
         .iter()
         .find(|(n, _)| *n == name)
@@ -164,7 +172,8 @@ pub struct PrefillParams {
     /// The school year of the conventions, as its first year (2027 for 2027-2028, see
     /// [`parse_annee`]); `None`: the year after the bilans'.
     pub annee: Option<i32>,
-    /// The territory named in the context and article 1 (« Limoges »).
+    /// Unused: the conventions name each action's own commune, read from its bilan (kept for
+    /// callers that still set it).
     pub territoire: Option<String>,
     /// The Caf's town, for « Fait à ».
     pub ville_caf: Option<String>,
@@ -252,6 +261,18 @@ fn first_day(calendar: &Calendar, year: i32) -> Option<Date> {
     Some(Date::from_days(d.days() + to_monday))
 }
 
+/// Whether a school's name already says its town (« École primaire de Duras », « Collège de
+/// Sainte-Livrade-sur-Lot »): then the action's commune is not added after it.
+fn names_a_town(school: &str, commune: &str) -> bool {
+    if fold(school).contains(&fold(commune)) {
+        return true;
+    }
+    school
+        .split(" de ")
+        .skip(1)
+        .any(|rest| rest.starts_with(char::is_uppercase))
+}
+
 struct Group<'b> {
     porteur: String,
     school: Option<School>,
@@ -286,7 +307,7 @@ pub fn prefill(
     template: &[u8],
     out_dir: &Path,
 ) -> Result<PrefillReport, LettersError> {
-    let template = Template::parse(template)?;
+    let template = Template::parse(&super::keep::keep_signature_with_heading(template)?)?;
     let mut notes = Vec::new();
     let annee = match params.annee {
         Some(a) => a,
@@ -391,11 +412,32 @@ pub fn prefill(
             .school
             .as_ref()
             .and_then(|s| params.signataires.school(&s.name));
+        // The action's commune, from its place (the first bilan that gives one).
+        let communes: Vec<String> = g
+            .bilans
+            .iter()
+            .filter_map(|b| text(b, "action.lieu"))
+            .filter_map(|l| super::commune::from_address(&l))
+            .fold(Vec::new(), |mut acc, c| {
+                if !acc.iter().any(|x: &String| fold(x) == fold(&c)) {
+                    acc.push(c);
+                }
+                acc
+            });
+        let commune = communes.first().cloned();
+        if communes.len() > 1 {
+            conv_notes.push(format!(
+                "Actions dans plusieurs communes ({}) : la convention nomme {} ; vérifiez.",
+                communes.join(", "),
+                communes[0]
+            ));
+        }
         if let Some(s) = &g.school {
             let adresse = school_ref.and_then(|r| r.adresse.clone());
-            let x = match adresse {
-                Some(a) => format!("{}, {}", s.name, a.replace('\n', ", ")),
-                None => s.name.clone(),
+            let x = match (adresse, &commune) {
+                (Some(a), _) => format!("{}, {}", s.name, a.replace('\n', ", ")),
+                (None, Some(c)) if !names_a_town(&s.name, c) => format!("{}, {c}", s.name),
+                (None, _) => s.name.clone(),
             };
             set(&mut values, "etablissement", Some(x));
             if s.spellings.len() > 1 {
@@ -411,9 +453,15 @@ pub fn prefill(
                 "aucun établissement nommé dans le bilan".into(),
             );
         }
-        set(&mut values, "territoire", params.territoire.clone());
-        if params.territoire.is_none() {
-            why.insert("territoire", "territoire non configuré".into());
+        set(&mut values, "territoire", commune.clone());
+        set(&mut values, "commune", commune.clone());
+        if commune.is_none() {
+            for k in ["territoire", "commune"] {
+                why.insert(
+                    k,
+                    "commune introuvable dans le lieu de l'action (code postal et commune)".into(),
+                );
+            }
         }
         set(&mut values, "date_debut", debut.map(date_long));
         if debut.is_none() {

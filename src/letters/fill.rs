@@ -6,8 +6,9 @@
 //! across runs (`w:proofErr`, bookmarks, rsids between); its value goes into the run where it
 //! starts, so with that run's formatting. A list value repeats the paragraph once per item
 //! (its numbering or bullet with it). The template's notes next to a filled value,
-//! « (à adapter …) » and « (identification de …) », are removed; an unfilled placeholder
-//! becomes a dotted line and is reported.
+//! « (à adapter …) », « (identification de …) », « (Description des locaux …) » and « (cf : …)
+//! ou autre territoire », are removed; an unfilled placeholder becomes a dotted line and is
+//! reported. « de » and « à » before a value follow French (« d’Agen », « au Passage »).
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -29,6 +30,9 @@ pub enum FillValue {
     Text(String),
     /// One paragraph per item: the placeholder's paragraph is repeated.
     List(Vec<String>),
+    /// Titled tables: the placeholder's paragraph is replaced by them (see
+    /// [`super::table`]); where a table cannot go, their text.
+    Tables(Vec<super::table::TableBlock>),
 }
 
 impl FillValue {
@@ -36,6 +40,7 @@ impl FillValue {
         match self {
             FillValue::Text(t) => t.trim().is_empty(),
             FillValue::List(items) => items.iter().all(|i| i.trim().is_empty()),
+            FillValue::Tables(blocks) => blocks.iter().all(|b| b.is_empty()),
         }
     }
 }
@@ -71,7 +76,7 @@ fn note_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)[ \u{a0}]*\([ \u{a0}]*(?:[àa][ \u{a0}]+adapter\b|identification\s+de\b)[^()\n]*\)",
+            r"(?i)[ \u{a0}]*\([ \u{a0}]*(?:(?:[àa][ \u{a0}]+adapter\b|identification\s+de\b|description\s+des\s+locaux\b)[^()\n]*\)|cf[ \u{a0}]*:[^()\n]*\)[ \u{a0}]*ou\s+autre\s+territoire\b)",
         )
         .expect("regex")
     })
@@ -235,19 +240,46 @@ fn text_of(v: Option<&FillValue>) -> String {
             .filter(|i| !i.is_empty())
             .collect::<Vec<_>>()
             .join("\n"),
+        Some(FillValue::Tables(blocks)) => blocks
+            .iter()
+            .filter(|b| !b.is_empty())
+            .map(|b| b.as_text())
+            .collect::<Vec<_>>()
+            .join("\n"),
         None => DOTS.to_string(),
     }
 }
 
 /// Edits of a paragraph: placeholders by their values (`list` gives the item used for a
 /// list placeholder), notes of filled placeholders removed.
-fn edits(pf: &ParaFill, values: &Values, list: Option<(&str, &str)>) -> Vec<Edit> {
+fn edits(pf: &ParaFill, text: &str, values: &Values, list: Option<(&str, &str)>) -> Vec<Edit> {
     let mut out: Vec<Edit> = Vec::new();
     for o in &pf.placeholders {
         let with = match list {
             Some((name, item)) if name == o.name => item.trim().to_string(),
             _ => text_of(value_of(values, &o.name)),
         };
+        // « de {{x}} » with « Agen » is « d’Agen », with « Le Passage » « du Passage ».
+        let before = &text[..o.range.start];
+        let word_start = before
+            .trim_end_matches([' ', '\u{a0}'])
+            .rfind(|c: char| !c.is_alphabetic())
+            .map_or(0, |i| {
+                i + before[i..].chars().next().map_or(1, char::len_utf8)
+            });
+        let preposition = before[word_start..].trim_end_matches([' ', '\u{a0}']);
+        let spaced = before.len() - word_start == preposition.len() + 1;
+        if value_of(values, &o.name).is_some()
+            && spaced
+            && let Some((p, v)) = super::commune::contract(preposition, &with)
+        {
+            let sep = if p.ends_with('’') { "" } else { " " };
+            out.push(Edit {
+                range: word_start..o.range.end,
+                with: format!("{p}{sep}{v}"),
+            });
+            continue;
+        }
         out.push(Edit {
             range: o.range.clone(),
             with,
@@ -283,12 +315,23 @@ fn fill_para(part: &Part, pf: &ParaFill, values: &Values) -> Vec<Patch> {
             _ => None,
         });
     let repeatable = !para.has_nested && !para.has_sect_pr;
+    // Tables replace a paragraph that holds their placeholder alone.
+    if repeatable
+        && pf.placeholders.len() == 1
+        && para.text.trim() == para.text[pf.placeholders[0].range.clone()].trim()
+        && let Some(FillValue::Tables(blocks)) = value_of(values, &pf.placeholders[0].name)
+    {
+        return vec![Patch {
+            span: para.span.clone(),
+            with: super::table::blocks_xml(blocks),
+        }];
+    }
     match list {
         Some((name, items)) if repeatable => {
             let items: Vec<&String> = items.iter().filter(|i| !i.trim().is_empty()).collect();
             let mut xml = String::new();
             for (i, item) in items.iter().enumerate() {
-                let e = edits(pf, values, Some((name, item)));
+                let e = edits(pf, &para.text, values, Some((name, item)));
                 let mut patches = node_patches(part, pf.para, &e);
                 if i > 0 {
                     // Copies must not repeat bookmarks or Word's paragraph ids.
@@ -310,7 +353,7 @@ fn fill_para(part: &Part, pf: &ParaFill, values: &Values) -> Vec<Patch> {
                 with: xml,
             }]
         }
-        _ => node_patches(part, pf.para, &edits(pf, values, None)),
+        _ => node_patches(part, pf.para, &edits(pf, &para.text, values, None)),
     }
 }
 
@@ -443,7 +486,7 @@ mod tests {
         assert_eq!(
             paragraphs(&out).unwrap(),
             vec![
-                "de Agen (cf : observatoire) ou autre.",
+                "d’Agen (cf : observatoire) ou autre.",
                 "arrivés à Agen maitrisant",
                 "( à adapter)",
                 "Fait à …………… (À adapter)",

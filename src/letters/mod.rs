@@ -8,26 +8,31 @@
 //! layout.
 
 pub(crate) mod bilan;
+pub(crate) mod commune;
 pub mod convention;
 pub(crate) mod fill;
 pub(crate) mod index;
+pub(crate) mod keep;
 pub(crate) mod model;
 pub mod package;
+pub(crate) mod points;
 pub mod relance;
 pub(crate) mod schools;
+pub mod table;
 pub mod template;
 
 use std::path::PathBuf;
 
-pub use bilan::{IDENTIFICATION, prefill_bilan};
+pub use bilan::{IDENTIFICATION, NextBilan, prefill_bilan, prefill_next_bilan};
 pub use convention::{
     ConventionOut, EtablissementRef, PorteurRef, PrefillParams, PrefillReport, Signataires,
     parse_annee, prefill,
 };
 pub use fill::{DOTS, FillOutcome, FillValue, Template, Values, fill_docx};
-pub use relance::{LetterOut, RelanceParams, RelanceReport, relance};
+pub use relance::{LetterKind, LetterOut, RelanceParams, RelanceReport, relance};
 pub use schools::{School, dedupe_schools, parse_schools, same_school};
-pub use template::default_relance_template;
+pub use table::TableBlock;
+pub use template::{default_relance_template, default_verification_template};
 
 use crate::values::Date;
 
@@ -38,7 +43,7 @@ pub enum LettersError {
     Template(String),
     #[error("le formulaire vierge n'est pas un bilan CLAS reconnu : {0}")]
     NotABilan(String),
-    #[error("impossible d'écrire {0} : {1}")]
+    #[error("impossible d'écrire {} : {}", .0.display(), crate::files::io_french(.1))]
     Write(PathBuf, std::io::Error),
     #[error("tableau des signataires illisible : {0}")]
     Signataires(String),
@@ -69,6 +74,26 @@ pub(crate) fn date_long(d: Date) -> String {
         d.day.to_string()
     };
     format!("{day} {} {}", MONTHS[(d.month - 1) as usize], d.year)
+}
+
+/// French typography for text a letter prints: a no-break space inside « » and before
+/// « : ; ! ? », and after « n° », so that no mark is left alone at the start or end of a
+/// line.
+pub(crate) fn french_spacing(s: &str) -> String {
+    const NBSP: char = '\u{a0}';
+    let mut out = String::with_capacity(s.len());
+    let chars: Vec<char> = s.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let next = chars.get(i + 1).copied();
+        let prev = out.chars().last();
+        match c {
+            ' ' if matches!(next, Some(':' | ';' | '!' | '?' | '»')) => out.push(NBSP),
+            ' ' if matches!(prev, Some('«')) => out.push(NBSP),
+            ' ' if out.ends_with("n°") || out.ends_with("N°") => out.push(NBSP),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// Collapses runs of white space and trims, keeping line breaks.
@@ -144,6 +169,15 @@ mod tests {
         assert_eq!(slug("Œuvre CON: *?.", 60), "oeuvre-con");
         assert_eq!(slug("aaaa bbbb", 6), "aaaa-b");
         assert_eq!(slug("aaaa bbbb", 5), "aaaa");
+    }
+
+    #[test]
+    fn french_spacing_keeps_marks_with_their_words() {
+        assert_eq!(
+            french_spacing("ni « oui » ni « non » : action n° 3 ; oui ?"),
+            "ni «\u{a0}oui\u{a0}» ni «\u{a0}non\u{a0}»\u{a0}: action n°\u{a0}3\u{a0}; oui\u{a0}?"
+        );
+        assert_eq!(french_spacing("https://a.fr"), "https://a.fr");
     }
 
     #[test]

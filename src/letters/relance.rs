@@ -1,16 +1,17 @@
-//! Letters to porteurs whose bilan has errors or warnings: one letter per porteur, each
-//! problem in plain French (which question, what was read, what is expected), what to send
-//! back and by when. No child is named: the letters carry counts and rates only.
+//! Letters to porteurs whose bilan has errors: one letter per porteur, its points in short
+//! tables by section of the bilan (which question, what was read, what is expected), what to
+//! send back and by when. Points only to check (warnings) are left out, or, when the agent
+//! asks for it, sent in a separate, softer letter. No child is named: the letters carry
+//! counts and rates only.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use super::fill::{FillValue, Template, Values};
-use super::{LettersError, date_long, index, slug, tidy, unique_name};
-use crate::dictionary::{self, FieldType};
-use crate::extraction::{Extraction, Value};
+use super::{LettersError, date_long, french_spacing, index, points, slug, tidy, unique_name};
+use crate::dictionary;
+use crate::extraction::Extraction;
 use crate::findings::{Finding, Severity};
-use crate::report::{section_title, value_text};
 use crate::text::fold;
 use crate::values::Date;
 
@@ -19,8 +20,15 @@ use crate::values::Date;
 pub struct RelanceParams {
     /// Date of the letters (default: today).
     pub today: Option<Date>,
-    /// Date by which porteurs send back (default: 30 days after `today`).
+    /// Date by which porteurs send back (default: `delay_days` after `today`, moved to the
+    /// next working day).
     pub deadline: Option<Date>,
+    /// Days porteurs have to answer (default: 30).
+    pub delay_days: Option<u32>,
+    /// The template of the softer letters about points to check (warnings): when given, each
+    /// porteur with such points gets one (`clas relance --avertissements`); otherwise
+    /// warnings are left out of the letters.
+    pub verification: Option<Vec<u8>>,
     /// « Caf de Lot-et-Garonne ».
     pub caf: Option<String>,
     pub ville_caf: Option<String>,
@@ -33,15 +41,34 @@ pub struct RelanceParams {
     pub annee: Option<String>,
 }
 
+/// Which letter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LetterKind {
+    /// Errors to complete or correct before the bilan can be examined.
+    Relance,
+    /// Points to check only (warnings): a softer letter, asked for by the agent.
+    Verification,
+}
+
+impl LetterKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            LetterKind::Relance => "relance (erreurs)",
+            LetterKind::Verification => "points à vérifier",
+        }
+    }
+}
+
 /// One letter written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LetterOut {
+    pub kind: LetterKind,
     pub file: PathBuf,
     pub porteur: String,
     pub actions: Vec<String>,
     pub errors: usize,
     pub warnings: usize,
-    /// Paragraphs of the problem list (unanswered yes/no questions of an action share one).
+    /// Rows of the letter's tables (each question once).
     pub points: usize,
     /// Placeholders of the template left as dotted lines.
     pub unfilled: Vec<String>,
@@ -52,6 +79,9 @@ pub struct RelanceReport {
     pub letters: Vec<LetterOut>,
     /// Bilans with nothing to ask (no error, no warning).
     pub in_order: usize,
+    /// Porteurs with points to check only, to whom no letter was written (warnings are
+    /// written about only when asked for).
+    pub warnings_only: Vec<String>,
     /// Bilans with problems but no porteur name: no letter can be addressed.
     pub skipped: Vec<String>,
     pub index: PathBuf,
@@ -84,117 +114,6 @@ fn same_action_strict(a: &Extraction, b: &Extraction) -> bool {
         }
         _ => false,
     }
-}
-
-/// What the porteur is asked to do, by rule (the rule registry's advice).
-fn expected(rule: &str) -> &'static str {
-    crate::findings::registry::get(rule)
-        .map_or(crate::findings::registry::DEFAULT_ADVICE, |r| r.advice)
-}
-
-/// « « Nombre total d'enfants » (Public concerné, réponse lue : 24) ».
-fn questions(b: &Extraction, f: &Finding) -> Vec<String> {
-    f.fields
-        .iter()
-        .filter_map(|id| {
-            let def = dictionary::field(b.form, id)?;
-            let v = b.value(id);
-            // Free text may name people: never copied into a letter.
-            let read = match (def.kind, v) {
-                (FieldType::Text, Value::Text(_)) if !is_contact(id) => None,
-                (FieldType::Table, _) => None,
-                (kind, v) => Some(value_text(v, kind)),
-            };
-            let section = section_title(&def.section);
-            Some(match read {
-                Some(r) => format!("« {} » ({section}, réponse lue : {r})", def.label),
-                None => format!("« {} » ({section})", def.label),
-            })
-        })
-        .collect()
-}
-
-fn is_contact(id: &str) -> bool {
-    matches!(id, "referent.email" | "referent.telephone")
-}
-
-/// The finding's message without the question's name it starts with (the letter names it).
-fn message_body(b: &Extraction, f: &Finding) -> String {
-    let mut m = f.message.trim().to_string();
-    for id in &f.fields {
-        if let Some(def) = dictionary::field(b.form, id) {
-            for quote in [
-                format!("« {} » : ", def.label),
-                format!("« {} » :", def.label),
-            ] {
-                if let Some(rest) = m.strip_prefix(&quote) {
-                    m = rest.trim().to_string();
-                }
-            }
-        }
-    }
-    m.trim_end_matches('.').to_string()
-}
-
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
-
-/// One paragraph of the letter for one finding.
-fn problem_text(b: &Extraction, f: &Finding, action_prefix: Option<&str>) -> String {
-    let q = questions(b, f);
-    let mut s = String::new();
-    if let Some(a) = action_prefix {
-        s.push_str(&format!("Action {a} – "));
-    }
-    match q.len() {
-        0 => {}
-        1 => s.push_str(&format!("Question {} : ", q[0])),
-        _ => s.push_str(&format!("Questions {} : ", q.join(", "))),
-    }
-    let body = message_body(b, f);
-    if s.is_empty() {
-        s.push_str(&capitalize(&body));
-    } else {
-        s.push_str(&body);
-    }
-    s.push_str(". ");
-    s.push_str(&capitalize(expected(&f.rule)));
-    s.push('.');
-    s
-}
-
-/// One action's bilan and the findings a letter reports.
-type ActionProblems<'a> = (&'a Extraction, Vec<&'a Finding>);
-
-/// An unanswered yes/no question (a warning): these are listed together.
-fn is_unanswered_yes_no(f: &Finding) -> bool {
-    f.rule == "reponse.manquante"
-        && f.severity == Severity::Warning
-        && f.message.contains("n'est coché")
-}
-
-fn unanswered_text(b: &Extraction, findings: &[&Finding], action_prefix: Option<&str>) -> String {
-    let mut s = String::new();
-    if let Some(a) = action_prefix {
-        s.push_str(&format!("Action {a} – "));
-    }
-    let names: Vec<String> = findings
-        .iter()
-        .flat_map(|f| f.fields.iter())
-        .filter_map(|id| dictionary::field(b.form, id))
-        .map(|def| format!("« {} » ({})", def.label, section_title(&def.section)))
-        .collect();
-    s.push_str(&format!(
-        "{} questions sans réponse, ni « oui » ni « non » n’étant coché : {}. Merci de cocher « oui » ou « non » pour chacune.",
-        names.len(),
-        names.join(", ")
-    ));
-    s
 }
 
 /// Replaces the names of children (from attendance workbooks given along) by a neutral word.
@@ -241,21 +160,35 @@ fn action_label(b: &Extraction) -> String {
     }
 }
 
-/// Writes one letter per porteur whose bilan has errors or warnings in `out_dir`, and
-/// `index-relances.xlsx` beside them. `actions` pairs each action's bilan with its findings;
-/// an attendance workbook passed as an extraction only lends its children's names to be
-/// kept out of the letters.
+/// One action's bilan and the findings a letter reports.
+type ActionProblems<'a> = (&'a Extraction, Vec<&'a Finding>);
+
+/// One porteur's actions and, for each, the findings of one letter.
+type PorteurProblems<'a> = (String, Vec<ActionProblems<'a>>);
+
+/// Writes, in `out_dir`, one letter per porteur whose bilan has errors, and, when
+/// `params.verification` is given, one softer letter per porteur whose bilan has points to
+/// check; `index-relances.xlsx` beside them. `actions` pairs each action's bilan with its
+/// findings; an attendance workbook passed as an extraction only lends its children's names
+/// to be kept out of the letters.
 pub fn relance(
     actions: &[(Extraction, Vec<Finding>)],
     params: &RelanceParams,
     template: &[u8],
     out_dir: &Path,
 ) -> Result<RelanceReport, LettersError> {
-    let template = Template::parse(template)?;
+    let relance_template = Template::parse(template)?;
+    let verification_template = params
+        .verification
+        .as_deref()
+        .map(Template::parse)
+        .transpose()?;
     let today = params.today.unwrap_or_else(Date::today);
-    let deadline = params
-        .deadline
-        .unwrap_or_else(|| Date::from_days(today.days() + 30));
+    let deadline = params.deadline.unwrap_or_else(|| {
+        crate::holidays::working_day_on_or_after(Date::from_days(
+            today.days() + i64::from(params.delay_days.unwrap_or(30)),
+        ))
+    });
     let mut children: Vec<String> = Vec::new();
     for (x, _) in actions {
         for c in x.collectifs.iter().flatten() {
@@ -274,7 +207,8 @@ pub fn relance(
 
     let mut in_order = 0;
     let mut skipped = Vec::new();
-    let mut porteurs: Vec<(String, Vec<ActionProblems>)> = Vec::new();
+    let mut errors_by_porteur: Vec<PorteurProblems> = Vec::new();
+    let mut warnings_by_porteur: Vec<PorteurProblems> = Vec::new();
     let mut seen: Vec<&Extraction> = Vec::new();
     for (b, findings) in actions {
         if b.form != dictionary::FormKind::Bilan {
@@ -286,31 +220,52 @@ pub fn relance(
             continue;
         }
         seen.push(b);
-        let problems: Vec<&Finding> = findings
+        let errors: Vec<&Finding> = findings
             .iter()
-            .filter(|f| f.severity >= Severity::Warning)
+            .filter(|f| f.severity == Severity::Error)
             .collect();
-        if problems.is_empty() {
+        let warnings: Vec<&Finding> = findings
+            .iter()
+            .filter(|f| f.severity == Severity::Warning)
+            .collect();
+        if errors.is_empty() && warnings.is_empty() {
             in_order += 1;
             continue;
         }
         let Some(p) = text(b, "porteur.nom") else {
             skipped.push(format!(
-                "Bilan de l'action {} : {} point(s) à corriger, mais le nom du porteur est absent : aucun courrier adressé.",
+                "Bilan de l'action {} : {} point(s) à corriger ou à vérifier, mais le nom du porteur est absent : aucun courrier adressé.",
                 action_label(b),
-                problems.len()
+                errors.len() + warnings.len()
             ));
             continue;
         };
         let p = p.replace('\n', " ");
-        match porteurs
-            .iter_mut()
-            .find(|(name, _)| porteur_key(name) == porteur_key(&p))
-        {
-            Some((_, list)) => list.push((b, problems)),
-            None => porteurs.push((p, vec![(b, problems)])),
+        for (list, found) in [
+            (&mut errors_by_porteur, errors),
+            (&mut warnings_by_porteur, warnings),
+        ] {
+            if found.is_empty() {
+                continue;
+            }
+            match list
+                .iter_mut()
+                .find(|(name, _)| porteur_key(name) == porteur_key(&p))
+            {
+                Some((_, l)) => l.push((b, found)),
+                None => list.push((p.clone(), vec![(b, found)])),
+            }
         }
     }
+    let warnings_only: Vec<String> = warnings_by_porteur
+        .iter()
+        .filter(|(p, _)| {
+            !errors_by_porteur
+                .iter()
+                .any(|(q, _)| porteur_key(q) == porteur_key(p))
+        })
+        .map(|(p, _)| p.clone())
+        .collect();
 
     let annee = params.annee.clone().or_else(|| {
         actions
@@ -329,98 +284,114 @@ pub fn relance(
     let mut taken = HashSet::new();
     taken.insert("index-relances.xlsx".to_string());
     let mut letters = Vec::new();
-    let mut plans: Vec<Values> = Vec::with_capacity(porteurs.len());
-    for (porteur, list) in &porteurs {
-        let several = list.len() > 1;
-        let mut problems = Vec::new();
-        let mut send = Vec::new();
-        let mut presence = false;
-        let (mut errors, mut warnings) = (0, 0);
-        for (b, findings) in list {
-            let label = action_label(b);
-            let prefix = several.then_some(label.as_str());
-            // Errors first, then warnings, in the rules' order.
-            let mut sorted: Vec<&&Finding> = findings.iter().collect();
-            sorted.sort_by_key(|f| std::cmp::Reverse(f.severity));
-            let mut unanswered = Vec::new();
-            for f in sorted {
-                match f.severity {
-                    Severity::Error => errors += 1,
-                    _ => warnings += 1,
+    let mut plans: Vec<Values> = Vec::new();
+    let mut batches: Vec<(LetterKind, &Template, &[PorteurProblems])> =
+        vec![(LetterKind::Relance, &relance_template, &errors_by_porteur)];
+    if let Some(t) = &verification_template {
+        batches.push((LetterKind::Verification, t, &warnings_by_porteur));
+    }
+    let scrub_children = |s: &str| french_spacing(&scrub(s, &children));
+    for (kind, template, porteurs) in batches {
+        for (porteur, list) in porteurs {
+            let several = list.len() > 1;
+            let mut blocks = Vec::new();
+            let mut send = Vec::new();
+            let mut presence = false;
+            let (mut errors, mut warnings) = (0, 0);
+            for (b, findings) in list {
+                let label = action_label(b);
+                let prefix = several.then(|| format!("Action {label}"));
+                for f in findings {
+                    match f.severity {
+                        Severity::Error => errors += 1,
+                        _ => warnings += 1,
+                    }
+                    presence |= f.rule.starts_with("presence.") || f.rule.starts_with("seances.");
                 }
-                presence |= f.rule.starts_with("presence.") || f.rule.starts_with("seances.");
-                if is_unanswered_yes_no(f) {
-                    unanswered.push(*f);
-                    continue;
-                }
-                problems.push(scrub(&problem_text(b, f, prefix), &children));
+                blocks.extend(points::tables(
+                    b,
+                    findings,
+                    prefix.as_deref(),
+                    &scrub_children,
+                ));
+                send.push(match kind {
+                    LetterKind::Relance => {
+                        format!("le bilan complété et corrigé de l’action {label}")
+                    }
+                    LetterKind::Verification => {
+                        format!("votre confirmation, ou le bilan corrigé, pour l’action {label}")
+                    }
+                });
             }
-            match unanswered.len() {
-                0 => {}
-                1 => problems.push(scrub(&problem_text(b, unanswered[0], prefix), &children)),
-                _ => problems.push(scrub(&unanswered_text(b, &unanswered, prefix), &children)),
+            if presence {
+                send.push("le cahier de présence corrigé, s’il doit l’être".to_string());
             }
-            send.push(format!("le bilan complété et corrigé de l’action {label}"));
-        }
-        if presence {
-            send.push("le cahier de présence corrigé, s’il doit l’être".to_string());
-        }
-        let mut referents: Vec<String> = list
-            .iter()
-            .filter_map(|(b, _)| text(b, "referent.nom"))
-            .collect();
-        referents.dedup();
-        let actions_text = list
-            .iter()
-            .map(|(b, _)| action_label(b))
-            .collect::<Vec<_>>()
-            .join(" ; ");
-
-        let mut values = Values::new();
-        let mut set = |k: &str, v: Option<String>| {
-            if let Some(v) = v.filter(|v| !v.trim().is_empty()) {
-                values.insert(k.to_string(), FillValue::Text(v));
-            }
-        };
-        set("caf", params.caf.clone());
-        set("ville_caf", params.ville_caf.clone());
-        set("date_lettre", Some(date_long(today)));
-        set("porteur", Some(porteur.clone()));
-        set("referent", Some(referents.join(", ").replace('\n', " ")));
-        set("actions", Some(actions_text));
-        set("annee_scolaire", annee.clone());
-        set("date_limite", Some(date_long(deadline)));
-        set("contact", params.contact.clone());
-        set("signataire", params.signataire.clone());
-        let problems_count = problems.len();
-        values.insert("problemes".into(), FillValue::List(problems));
-        values.insert("a_renvoyer".into(), FillValue::List(send));
-
-        let outcome = template.outcome(&values);
-        let name = unique_name(
-            &mut taken,
-            &format!("relance-{}", slug(porteur, 80)),
-            "docx",
-        );
-        let path = out_dir.join(name);
-        plans.push(values);
-        letters.push(LetterOut {
-            file: path,
-            porteur: porteur.clone(),
-            actions: list
+            let mut referents: Vec<String> = list
                 .iter()
-                .map(|(b, _)| text(b, "action.numero").unwrap_or_else(|| "?".into()))
-                .collect(),
-            errors,
-            warnings,
-            points: problems_count,
-            unfilled: outcome.unfilled,
-        });
+                .filter_map(|(b, _)| text(b, "referent.nom"))
+                .collect();
+            referents.dedup();
+            let actions_text = list
+                .iter()
+                .map(|(b, _)| action_label(b))
+                .collect::<Vec<_>>()
+                .join(" ; ");
+
+            let mut values = Values::new();
+            let mut set = |k: &str, v: Option<String>| {
+                if let Some(v) = v.filter(|v| !v.trim().is_empty()) {
+                    values.insert(k.to_string(), FillValue::Text(french_spacing(&v)));
+                }
+            };
+            set("caf", params.caf.clone());
+            set("ville_caf", params.ville_caf.clone());
+            set("date_lettre", Some(date_long(today)));
+            set("porteur", Some(porteur.clone()));
+            set("referent", Some(referents.join(", ").replace('\n', " ")));
+            set("actions", Some(actions_text));
+            set("annee_scolaire", annee.clone());
+            set("date_limite", Some(date_long(deadline)));
+            set("contact", params.contact.clone());
+            set("signataire", params.signataire.clone());
+            let points_count = blocks.iter().map(|b| b.rows.len()).sum();
+            values.insert("problemes".into(), FillValue::Tables(blocks));
+            values.insert(
+                "a_renvoyer".into(),
+                FillValue::List(send.iter().map(|s| french_spacing(s)).collect()),
+            );
+
+            let outcome = template.outcome(&values);
+            let stem = match kind {
+                LetterKind::Relance => format!("relance-{}", slug(porteur, 80)),
+                LetterKind::Verification => format!("verification-{}", slug(porteur, 80)),
+            };
+            let path = out_dir.join(unique_name(&mut taken, &stem, "docx"));
+            plans.push(values);
+            letters.push(LetterOut {
+                kind,
+                file: path,
+                porteur: porteur.clone(),
+                actions: list
+                    .iter()
+                    .map(|(b, _)| text(b, "action.numero").unwrap_or_else(|| "?".into()))
+                    .collect(),
+                errors,
+                warnings,
+                points: points_count,
+                unfilled: outcome.unfilled,
+            });
+        }
     }
 
     // Filled and written once everything kept is allocated, so that each letter's buffers
     // are reused for the next.
     for (l, values) in letters.iter().zip(&plans) {
+        let template = match l.kind {
+            LetterKind::Relance => &relance_template,
+            LetterKind::Verification => verification_template
+                .as_ref()
+                .expect("verification letters only with their template"),
+        };
         let (bytes, _) = template.fill(values)?;
         std::fs::write(&l.file, &bytes).map_err(|e| LettersError::Write(l.file.clone(), e))?;
     }
@@ -444,9 +415,18 @@ pub fn relance(
                     .map(|u| format!("{{{{{u}}}}}"))
                     .collect::<Vec<_>>()
                     .join(", "),
+                l.kind.label().to_string(),
             ]
         })
         .collect();
+    let mut remarks = skipped.clone();
+    if verification_template.is_none() {
+        remarks.extend(warnings_only.iter().map(|p| {
+            format!(
+                "{p} : seulement des points à vérifier, aucun courrier écrit (clas relance --avertissements pour lui écrire)."
+            )
+        }));
+    }
     index::write(
         &index_path,
         &[
@@ -459,6 +439,7 @@ pub fn relance(
                     ("Erreurs", 9.0),
                     ("À vérifier", 10.0),
                     ("Champs du modèle non remplis", 40.0),
+                    ("Courrier", 18.0),
                 ],
                 numeric: &[3, 4],
                 rows,
@@ -467,13 +448,14 @@ pub fn relance(
                 name: "Remarques",
                 columns: &[("Remarque", 120.0)],
                 numeric: &[],
-                rows: skipped.iter().map(|s| vec![s.clone()]).collect(),
+                rows: remarks.iter().map(|s| vec![s.clone()]).collect(),
             },
         ],
     )?;
     Ok(RelanceReport {
         letters,
         in_order,
+        warnings_only,
         skipped,
         index: index_path,
         deadline,

@@ -20,7 +20,7 @@ pub const RELANCE_PLACEHOLDERS: &[(&str, &str)] = &[
     ("annee_scolaire", "année scolaire des bilans"),
     (
         "problemes",
-        "liste : un paragraphe par point à compléter ou corriger",
+        "tableaux par partie du bilan : question, ce qui a été lu, ce qui est attendu",
     ),
     ("a_renvoyer", "liste : les documents à renvoyer"),
     ("date_limite", "date limite de retour"),
@@ -38,45 +38,60 @@ enum P {
     Justified,
     Bullet,
     Empty,
+    /// Justified, kept on the page of the next paragraph (the closing with the signature).
+    KeepNext,
+    KeepNextEmpty,
 }
 
-const BODY: &[(P, &str)] = &[
-    (P::Bold, "{{caf}}"),
-    (P::Plain, "Accompagnement à la scolarité (CLAS)"),
-    (P::Empty, ""),
-    (P::Right, "{{porteur}}"),
-    (P::Right, "À l’attention de {{referent}}"),
-    (P::Empty, ""),
-    (P::Right, "{{ville_caf}}, le {{date_lettre}}"),
-    (P::Empty, ""),
-    (
-        P::Bold,
-        "Objet : bilan CLAS {{annee_scolaire}} – éléments à compléter ou à corriger",
-    ),
-    (P::Plain, "Action concernée : {{actions}}"),
-    (P::Empty, ""),
-    (P::Plain, "Madame, Monsieur,"),
-    (
-        P::Justified,
-        "Nous avons bien reçu le bilan de votre action d’accompagnement à la scolarité pour l’année scolaire {{annee_scolaire}} et nous vous en remercions. À sa lecture, les points suivants doivent être complétés ou corrigés avant que nous puissions l’instruire :",
-    ),
-    (P::Bullet, "{{problemes}}"),
-    (
-        P::Justified,
-        "Merci de nous faire parvenir au plus tard le {{date_limite}} :",
-    ),
-    (P::Bullet, "{{a_renvoyer}}"),
-    (
-        P::Justified,
-        "Vous pouvez corriger directement le bilan que vous nous avez envoyé. Pour toute question, n’hésitez pas à contacter {{contact}}.",
-    ),
-    (
-        P::Justified,
-        "Nous vous prions d’agréer, Madame, Monsieur, l’expression de nos salutations distinguées.",
-    ),
-    (P::Empty, ""),
-    (P::Right, "{{signataire}}"),
-];
+/// Which default letter: the one about errors, or the softer one about points to check.
+#[derive(Clone, Copy)]
+enum Kind {
+    Relance,
+    Verification,
+}
+
+/// The letter's paragraphs. No-break spaces (`\u{a0}`) keep « : » and « » » with their words.
+fn body(kind: Kind) -> Vec<(P, &'static str)> {
+    let (object, intro, send, after) = match kind {
+        Kind::Relance => (
+            "Objet\u{a0}: bilan CLAS {{annee_scolaire}} – éléments à compléter ou à corriger",
+            "Nous avons bien reçu le bilan de votre action d’accompagnement à la scolarité pour l’année scolaire {{annee_scolaire}} et nous vous en remercions. À sa lecture, les points suivants doivent être complétés ou corrigés avant que nous puissions l’instruire\u{a0}:",
+            "Merci de nous faire parvenir au plus tard le {{date_limite}}\u{a0}:",
+            "Vous pouvez corriger directement le bilan que vous nous avez envoyé. Pour toute question, n’hésitez pas à nous contacter\u{a0}: {{contact}}.",
+        ),
+        Kind::Verification => (
+            "Objet\u{a0}: bilan CLAS {{annee_scolaire}} – quelques points à vérifier",
+            "Nous avons bien reçu le bilan de votre action d’accompagnement à la scolarité pour l’année scolaire {{annee_scolaire}} et nous vous en remercions. Quelques réponses méritent une vérification de votre part\u{a0}; elles n’empêchent pas l’instruction de votre dossier\u{a0}:",
+            "Si ces éléments sont exacts, une simple confirmation suffit. Merci de nous faire parvenir, si possible avant le {{date_limite}}\u{a0}:",
+            "Vous pouvez corriger directement le bilan que vous nous avez envoyé. Pour toute question, n’hésitez pas à nous contacter\u{a0}: {{contact}}.",
+        ),
+    };
+    vec![
+        (P::Bold, "{{caf}}"),
+        (P::Plain, "Accompagnement à la scolarité (CLAS)"),
+        (P::Empty, ""),
+        (P::Right, "{{porteur}}"),
+        (P::Right, "À l’attention de {{referent}}"),
+        (P::Empty, ""),
+        (P::Right, "{{ville_caf}}, le {{date_lettre}}"),
+        (P::Empty, ""),
+        (P::Bold, object),
+        (P::Plain, "Action concernée\u{a0}: {{actions}}"),
+        (P::Empty, ""),
+        (P::Plain, "Madame, Monsieur,"),
+        (P::Justified, intro),
+        (P::Plain, "{{problemes}}"),
+        (P::Justified, send),
+        (P::Bullet, "{{a_renvoyer}}"),
+        (P::Justified, after),
+        (
+            P::KeepNext,
+            "Nous vous prions d’agréer, Madame, Monsieur, l’expression de nos salutations distinguées.",
+        ),
+        (P::KeepNextEmpty, ""),
+        (P::Right, "{{signataire}}"),
+    ]
+}
 
 fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -95,10 +110,12 @@ fn run(text: &str, bold: bool) -> String {
     )
 }
 
-fn document_xml() -> String {
+fn document_xml(letter: Kind) -> String {
     let mut body = String::new();
-    for (kind, text) in BODY {
+    for (kind, text) in self::body(letter) {
         let (ppr, bold) = match kind {
+            P::KeepNext => (r#"<w:pPr><w:keepNext/><w:jc w:val="both"/></w:pPr>"#, false),
+            P::KeepNextEmpty => ("<w:pPr><w:keepNext/></w:pPr>", false),
             P::Plain | P::Empty => ("", false),
             P::Bold => ("", true),
             P::Right => (r#"<w:pPr><w:jc w:val="right"/></w:pPr>"#, false),
@@ -169,12 +186,22 @@ const APP: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 
 /// The default letter template as .docx bytes (the same bytes on every call).
 pub fn default_relance_template() -> Vec<u8> {
+    template(Kind::Relance)
+}
+
+/// The default template of the softer letter about points to check (`clas relance
+/// --avertissements`); a workspace's `modeles/verification.docx` replaces it.
+pub fn default_verification_template() -> Vec<u8> {
+    template(Kind::Verification)
+}
+
+fn template(kind: Kind) -> Vec<u8> {
     write_new(&[
         ("[Content_Types].xml", CONTENT_TYPES.to_string()),
         ("_rels/.rels", ROOT_RELS.to_string()),
         ("docProps/core.xml", CORE.to_string()),
         ("docProps/app.xml", APP.to_string()),
-        ("word/document.xml", document_xml()),
+        ("word/document.xml", document_xml(kind)),
         ("word/styles.xml", STYLES.to_string()),
         ("word/numbering.xml", NUMBERING.to_string()),
         ("word/settings.xml", SETTINGS.to_string()),
