@@ -14,8 +14,10 @@ pub(super) struct Cli {
     /// Espace de travail (par défaut : le dossier courant).
     #[arg(long, global = true, value_name = "DOSSIER")]
     pub(super) workspace: Option<PathBuf>,
+    /// Sans commande, dans un espace de travail : la surveillance du dépôt et la page de
+    /// relecture ensemble, dans le navigateur.
     #[command(subcommand)]
-    pub(super) command: Command,
+    pub(super) command: Option<Command>,
 }
 
 #[derive(Subcommand)]
@@ -121,5 +123,14 @@ pub(super) enum Command {
         /// S'arrête quand le dépôt est resté vide ce nombre de secondes (tests).
         #[arg(long, hide = true, value_name = "SECONDES")]
         exit_when_idle: Option<f64>,
+    },
+    /// Page de relecture dans le navigateur : voir, vérifier et corriger ce que clas a lu.
+    Review {
+        /// Port d'écoute sur 127.0.0.1 (par défaut : un port libre).
+        #[arg(long, value_name = "N")]
+        port: Option<u16>,
+        /// N'ouvre pas le navigateur (l'adresse est affichée).
+        #[arg(long)]
+        no_browser: bool,
     },
 }
