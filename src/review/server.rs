@@ -87,7 +87,9 @@ fn read(ctx: &Context, request: &mut tiny_http::Request) -> Result<Request, Refu
         _ => Method::Other,
     };
     let url = request.url().to_string();
-    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+    // A fragment is never sent by a browser; a client that sends one does not get a 404.
+    let url = url.split('#').next().unwrap_or("");
+    let (path, query) = url.split_once('?').unwrap_or((url, ""));
     let path = percent_encoding::percent_decode_str(path)
         .decode_utf8_lossy()
         .into_owned();
