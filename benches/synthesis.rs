@@ -211,6 +211,7 @@ fn input() -> Input {
         });
     }
     Input {
+        corrections: Vec::new(),
         seuil_assiduite: 0.5,
         title: "Synthèse nationale CLAS 2025-2026 (banc d'essai)".into(),
         generated: Stamp::parse("2026-07-01T09:00:00").unwrap(),

@@ -50,6 +50,9 @@ pub struct Config {
     pub signatory: String,
     /// Optional reference table of schools and their signatories (CSV), for the conventions.
     pub signatories_csv: Option<PathBuf>,
+    /// Who signs the corrections made on this computer (`[revue] auteur`); empty: the
+    /// computer's user name ([`crate::corrections::default_author`]).
+    pub author: String,
     /// Today, read once for the whole run: the reader, the inbox and the letters agree on the
     /// date and the school year even around midnight.
     pub today: Date,
@@ -93,6 +96,7 @@ impl Config {
             contact: String::new(),
             signatory: String::new(),
             signatories_csv: None,
+            author: String::new(),
             today: Date::today(),
         }
     }

@@ -5,6 +5,7 @@
 //! → [`findings`] (`Finding`s) → store and writers.
 
 pub mod config;
+pub mod corrections;
 pub mod dictionary;
 pub mod document;
 pub mod extraction;

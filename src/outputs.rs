@@ -233,6 +233,16 @@ pub fn synthesis(
             None => {}
         }
     })?;
+    // Which bilan each action's corrections mark: its file and date of reception.
+    let bilan_files: HashMap<i64, (String, String)> = bilans
+        .iter()
+        .filter_map(|(id, a)| {
+            Some((
+                id.as_ref().copied()?,
+                (a.source_file.clone(), a.received.clone()),
+            ))
+        })
+        .collect();
     let actions = bilans
         .into_iter()
         .map(|(action, mut a)| {
@@ -265,7 +275,9 @@ pub fn synthesis(
     } else {
         format!(" — {}", config.territory)
     };
+    let corrections = synthesis_corrections(store, &bilan_files)?;
     let input = synthesis::Input {
+        corrections,
         seuil_assiduite,
         title: format!("Synthèse départementale CLAS{year}{territory}"),
         generated: synthesis::Stamp::now(),
@@ -277,6 +289,54 @@ pub fn synthesis(
         .map(Path::to_path_buf)
         .unwrap_or_else(|| config.sorties_dir().join("synthese.xlsx"));
     Ok(synthesis::write(&input, &path)?)
+}
+
+/// The corrections journal as the synthesis shows it: values as agents write them, and the
+/// bilan cell each correction in force marks.
+fn synthesis_corrections(
+    store: &Store,
+    bilan_files: &HashMap<i64, (String, String)>,
+) -> Result<Vec<synthesis::Correction>, OutputError> {
+    let entries = crate::corrections::journal(store)?;
+    // The correction in force of each field: the last one applied.
+    let mut last: HashMap<(i64, &str, &str), i64> = HashMap::new();
+    for e in entries.iter().filter(|e| e.status == "appliquée") {
+        last.insert((e.action_id, e.form.as_str(), e.field.as_str()), e.id);
+    }
+    Ok(entries
+        .iter()
+        .map(|e| {
+            let def =
+                FormKind::from_id(&e.form).and_then(|f| crate::dictionary::field(f, &e.field));
+            let kind = def
+                .map(|d| d.kind)
+                .unwrap_or(crate::dictionary::FieldType::Text);
+            let shown = |j: &serde_json::Value| {
+                crate::corrections::display_value(
+                    kind,
+                    &crate::extraction::Value::from_json(kind, j),
+                )
+            };
+            let in_force = e.form == FormKind::Bilan.id()
+                && last.get(&(e.action_id, e.form.as_str(), e.field.as_str())) == Some(&e.id);
+            synthesis::Correction {
+                at: e.at.clone(),
+                author: e.author.clone(),
+                porteur: e.porteur.clone(),
+                action: e.action.clone(),
+                annee: e.annee.clone(),
+                field: e.field.clone(),
+                label: def.map(|d| d.label.clone()).unwrap_or_default(),
+                before: shown(&e.before),
+                after: shown(&e.after),
+                motif: e.motif.clone(),
+                status: e.status.clone(),
+                marks: in_force
+                    .then(|| bilan_files.get(&e.action_id).cloned())
+                    .flatten(),
+            }
+        })
+        .collect())
 }
 
 /// The store keeps UTC; agents read local time.

@@ -123,6 +123,11 @@ pub const CLAS_TOML: &str = r#"# Configuration de clas pour cet espace de travai
 # Tableau de référence des établissements et de leurs signataires (CSV : nom;adresse;
 # responsable;directeur), facultatif. Chemin relatif au dossier de ce fichier.
 # signataires = "etablissements.csv"
+
+[revue]
+# Le nom inscrit au journal des corrections pour chaque valeur corrigée sur cet ordinateur.
+# Par défaut : le nom de la session Windows (ou de l'utilisateur).
+# auteur = "Marie Dupont"
 "#;
 
 #[derive(Deserialize, Default)]
@@ -140,6 +145,14 @@ struct File {
     presence: Presence,
     #[serde(default)]
     documents: Documents,
+    #[serde(default)]
+    revue: Revue,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct Revue {
+    auteur: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -272,6 +285,9 @@ pub fn apply_toml(config: &mut Config, text: &str, path: &Path) -> Result<(), Wo
     }
     if let Some(p) = docs.signataires {
         config.signatories_csv = Some(p);
+    }
+    if let Some(a) = file.revue.auteur {
+        config.author = a;
     }
     if let Some(r) = c.toutes_rurales {
         config.rural = r;

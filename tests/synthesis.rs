@@ -397,6 +397,7 @@ fn sample() -> Sample {
 
     Sample {
         input: Input {
+            corrections: Vec::new(),
             seuil_assiduite: 0.5,
             title: "Synthèse départementale CLAS 2025-2026".into(),
             generated: stamp(),
@@ -1054,6 +1055,7 @@ fn attendance_figures_per_collectif() {
 #[test]
 fn an_empty_department_still_makes_a_workbook() {
     let input = Input {
+        corrections: Vec::new(),
         seuil_assiduite: 0.5,
         title: "Synthèse départementale CLAS 2025-2026".into(),
         generated: stamp(),
@@ -1313,6 +1315,7 @@ fn the_samples_through_the_pipeline() {
     files.sort();
     let name = |p: &Path| p.file_name().unwrap().to_string_lossy().into_owned();
     let mut input = Input {
+        corrections: Vec::new(),
         seuil_assiduite: 0.5,
         title: "Synthèse départementale CLAS (échantillons)".into(),
         generated: stamp(),

@@ -109,6 +109,50 @@ pub(super) enum Command {
         #[arg(required = true, value_name = "CHEMIN")]
         paths: Vec<PathBuf>,
     },
+    /// Corrige une valeur lue (ou illisible) d'une action, avec un motif ; ou, avec --fichier,
+    /// saisit les valeurs d'un document refusé (scan, PDF sans texte).
+    Correct {
+        /// Le porteur de l'action (accents, majuscules et petites fautes tolérés).
+        #[arg(long, value_name = "NOM", required_unless_present = "fichier")]
+        porteur: Option<String>,
+        /// Le numéro de l'action, quand le porteur en a plusieurs.
+        #[arg(long, value_name = "N")]
+        action: Option<String>,
+        /// L'année scolaire, quand l'action existe sur plusieurs années.
+        #[arg(long, value_name = "AAAA-AAAA")]
+        annee: Option<String>,
+        /// L'identifiant du champ (par exemple familles.nombre) ; répété avec --fichier.
+        #[arg(long, value_name = "CHAMP", required = true)]
+        champ: Vec<String>,
+        /// La valeur (15, 1 250, 17/11/2025, oui/non, coché/vide ; "" vide le champ).
+        #[arg(
+            long,
+            value_name = "VALEUR",
+            required = true,
+            allow_hyphen_values = true
+        )]
+        valeur: Vec<String>,
+        /// Pourquoi la valeur change (obligatoire).
+        #[arg(long, value_name = "TEXTE")]
+        motif: String,
+        /// Saisie manuelle : le fichier refusé (son nom dans rejets/) dont on tape les valeurs.
+        #[arg(long, value_name = "NOM", conflicts_with_all = ["porteur", "action", "annee"])]
+        fichier: Option<String>,
+        /// Avec --fichier : le formulaire (bilan ou note-strategique).
+        #[arg(
+            long,
+            value_name = "FORMULAIRE",
+            default_value = "bilan",
+            requires = "fichier"
+        )]
+        formulaire: String,
+    },
+    /// Le journal des corrections, de la plus ancienne à la plus récente.
+    Corrections {
+        /// Un objet JSON par correction et par ligne.
+        #[arg(long)]
+        json: bool,
+    },
     /// Surveille le dossier de dépôt et traite chaque fichier déposé, jusqu'à Ctrl+C.
     Watch {
         /// Regarde le dossier à intervalle régulier (partages réseau sans notifications).

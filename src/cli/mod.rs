@@ -3,6 +3,7 @@
 //! the exit status of docs/cli.md. Nothing below `cli/` is seen by the library.
 
 mod args;
+mod corrections;
 mod files;
 mod inbox;
 mod outputs;
@@ -87,6 +88,30 @@ pub fn run() -> i32 {
         Command::CheckMapping { form, mapping } => {
             files::check_mapping(&config, &form, mapping.as_deref())
         }
+        Command::Correct {
+            porteur,
+            action,
+            annee,
+            champ,
+            valeur,
+            motif,
+            fichier,
+            formulaire,
+        } => match fichier {
+            Some(file) => corrections::manual(&config, &file, &formulaire, &champ, &valeur, &motif),
+            None => corrections::correct(
+                &config,
+                &corrections::Target {
+                    porteur: porteur.unwrap_or_default(),
+                    action,
+                    annee,
+                },
+                &champ,
+                &valeur,
+                &motif,
+            ),
+        },
+        Command::Corrections { json } => corrections::journal(&config, json),
     }
 }
 

@@ -10,8 +10,8 @@ use std::io::Read;
 
 use super::ReadError;
 use super::cfb::{Cfb, OLE_MAGIC};
-use super::sheet::not_a_workbook;
-use super::sheet::zip_guard::{self, MAX_PART, Package};
+use super::not_a_workbook;
+use super::zip_guard::{self, MAX_PART, Package};
 
 /// What a file is, hence which reader reads it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -10,6 +10,7 @@ pub mod docx;
 mod format;
 pub(crate) mod pdf;
 pub(crate) mod sheet;
+mod zip_guard;
 
 use std::fmt;
 use std::path::Path;
@@ -207,4 +208,14 @@ pub fn read_bytes(bytes: &[u8], path: &Path) -> Result<Document, ReadError> {
         format::Kind::Workbook(workbook) => sheet::read(bytes, workbook, &ext),
         format::Kind::Converted => docx::read(&convert::to_docx(bytes, path)?),
     }
+}
+
+/// The message of a file named as a workbook that cannot be read as one, saying why.
+pub(crate) fn not_a_workbook(ext: &str, why: &str) -> ReadError {
+    let what = if ext.is_empty() {
+        "classeur".to_string()
+    } else {
+        format!("classeur .{ext}")
+    };
+    ReadError::Other(format!("le fichier n'est pas un {what} lisible : {why}"))
 }

@@ -12,7 +12,7 @@
 //! month written once over its days reads the same in every column.
 //!
 //! Everything is bounded before calamine allocates: the zip parts are inflated (and thrown
-//! away) up to a limit first ([`zip_guard`], as the format is told), an .xls file's records
+//! away) up to a limit first ([`super::zip_guard`], as the format is told), an .xls file's records
 //! ([`xls_guard`]) and an .ods file's repeated rows and columns ([`ods_guard`]) are measured,
 //! and a sheet spanning more than [`MAX_CELLS`] cells is refused. calamine itself runs under
 //! `catch_unwind`: a file that makes it panic is refused like any corrupt file.
@@ -20,7 +20,6 @@
 mod cells;
 mod ods_guard;
 mod xls_guard;
-pub(crate) mod zip_guard;
 
 use std::cell::Cell as StdCell;
 use std::io::Cursor;
@@ -31,6 +30,7 @@ use calamine::{Data, Dimensions, Ods, Reader, SheetType, Xls, Xlsx};
 
 use self::cells::{from_data, from_data_ref};
 use super::format::Workbook;
+use super::not_a_workbook;
 use super::{Cell, Document, Format, ReadError, Table};
 
 /// The largest sheet accepted, counted from A1 to its last used cell.
@@ -78,16 +78,6 @@ impl From<ReadError> for Failure {
     fn from(e: ReadError) -> Self {
         Failure::Read(e)
     }
-}
-
-/// The message of a file named as a workbook that cannot be read as one, saying why.
-pub(crate) fn not_a_workbook(ext: &str, why: &str) -> ReadError {
-    let what = if ext.is_empty() {
-        "classeur".to_string()
-    } else {
-        format!("classeur .{ext}")
-    };
-    ReadError::Other(format!("le fichier n'est pas un {what} lisible : {why}"))
 }
 
 fn too_big(what: String) -> ReadError {

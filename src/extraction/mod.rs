@@ -90,6 +90,27 @@ impl Value {
         }
     }
 
+    /// A value of a field of type `kind` from its JSON form ([`Value::to_json`]).
+    pub fn from_json(kind: FieldType, json: &Json) -> Value {
+        match (kind, json) {
+            (_, Json::Null) => Value::Null,
+            (FieldType::Integer, Json::Number(n)) => n
+                .as_i64()
+                .map(Value::Integer)
+                .unwrap_or_else(|| Value::Decimal(n.as_f64().unwrap_or(0.0))),
+            (FieldType::Decimal, Json::Number(n)) => Value::Decimal(n.as_f64().unwrap_or(0.0)),
+            (FieldType::Date, Json::String(s)) => crate::values::parse_date(s)
+                .map(Value::Date)
+                .unwrap_or(Value::Null),
+            (FieldType::Yesno | FieldType::Check, Json::Bool(b)) => Value::Bool(*b),
+            (FieldType::Table, Json::Array(rows)) => {
+                Value::Table(rows.iter().filter_map(|r| r.as_object().cloned()).collect())
+            }
+            (_, Json::String(s)) => Value::Text(s.clone()),
+            (_, other) => Value::Text(other.to_string()),
+        }
+    }
+
     /// The JSON form fixed by docs/cli.md.
     pub fn to_json(&self) -> Json {
         match self {
@@ -200,25 +221,7 @@ impl Extraction {
             .iter()
             .map(|def| {
                 let json = fields.get(&def.id).unwrap_or(&Json::Null);
-                let value = match (def.kind, json) {
-                    (_, Json::Null) => Value::Null,
-                    (FieldType::Integer, Json::Number(n)) => n
-                        .as_i64()
-                        .map(Value::Integer)
-                        .unwrap_or_else(|| Value::Decimal(n.as_f64().unwrap_or(0.0))),
-                    (FieldType::Decimal, Json::Number(n)) => {
-                        Value::Decimal(n.as_f64().unwrap_or(0.0))
-                    }
-                    (FieldType::Date, Json::String(s)) => crate::values::parse_date(s)
-                        .map(Value::Date)
-                        .unwrap_or(Value::Null),
-                    (FieldType::Yesno | FieldType::Check, Json::Bool(b)) => Value::Bool(*b),
-                    (FieldType::Table, Json::Array(rows)) => {
-                        Value::Table(rows.iter().filter_map(|r| r.as_object().cloned()).collect())
-                    }
-                    (_, Json::String(s)) => Value::Text(s.clone()),
-                    (_, other) => Value::Text(other.to_string()),
-                };
+                let value = Value::from_json(def.kind, json);
                 FieldValue {
                     id: def.id.clone(),
                     kind: def.kind,

@@ -66,7 +66,7 @@ pub(super) fn partner_form(form: FormKind) -> Option<FormKind> {
 }
 
 /// What identifies the action of a document: kind, porteur (or territory), action number.
-pub(super) fn identity(x: &Extraction) -> Option<(&'static str, String, String)> {
+pub(crate) fn identity(x: &Extraction) -> Option<(&'static str, String, String)> {
     let text = |id: &str| {
         let v = x.value(id);
         v.as_text()
@@ -82,7 +82,7 @@ pub(super) fn identity(x: &Extraction) -> Option<(&'static str, String, String)>
 
 /// The school year a document is about: the start of the action (bilan), the first session
 /// (attendance workbook), the meeting (note stratégique).
-pub(super) fn document_year(x: &Extraction) -> Option<i32> {
+pub(crate) fn document_year(x: &Extraction) -> Option<i32> {
     let date = |id: &str| x.value(id).as_date();
     let d = match x.form {
         FormKind::Bilan => date("calendrier.debut").or_else(|| date("calendrier.fin")),

@@ -55,7 +55,7 @@
 //! hidden files are ignored. After each batch the outputs are rebuilt once
 //! ([`rebuild_outputs`]).
 
-mod actions;
+pub(crate) mod actions;
 mod collect;
 mod durable;
 mod protocol;

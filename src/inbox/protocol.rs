@@ -486,6 +486,8 @@ impl Inbox {
             }
         }
         self.store.finish(doc.id, &partner_findings)?;
+        // The agents' corrections of its action: still in force, or to review.
+        crate::corrections::new_version(&self.store, &self.checker, doc)?;
         self.failpoint("finish");
         // Its own status and findings are as recorded: finishing changes those of others.
         let done = doc;

@@ -17,9 +17,11 @@
 //! Children's names (attendance workbooks) are in the stored extractions and nowhere else.
 //!
 //! One idea per file: `schema` (the tables and their migrations), `read` (the queries),
-//! `write` (the inbox's intents and their completion). The JSON kept of each extraction is
+//! `write` (the inbox's intents and their completion), `corrections` (the agents' corrections
+//! journal and the values in force, see [`crate::corrections`]). The JSON kept of each extraction is
 //! [`crate::extraction::stored`]'s.
 
+mod corrections;
 mod read;
 mod schema;
 mod write;
@@ -35,6 +37,7 @@ use crate::findings::Finding;
 
 // Where they were before the stored JSON moved to the extraction: tests and benches use them.
 pub use crate::extraction::stored::{extraction_from_json, extraction_to_json};
+pub use corrections::CorrectionRow;
 pub use schema::SCHEMA_VERSION;
 pub(crate) use write::NewDocument;
 

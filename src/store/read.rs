@@ -13,7 +13,7 @@ use crate::extraction::stored::extraction_from_json;
 
 const COLUMNS: &str = "d.id, d.file_name, d.hash, d.size, d.received_at, d.origin, d.source, \
      d.status, d.reason, d.duplicate_of, d.current, d.replaced_by, d.form, d.mapping, \
-     d.school_year, d.extraction, d.findings, d.notes, d.path, d.report_path, d.report_body, \
+     d.school_year, coalesce(d.corrected, d.extraction), d.findings, d.notes, d.path, d.report_path, d.report_body, \
      d.state, a.id, a.kind, a.school_year, a.porteur, a.numero";
 
 /// The same columns without the stored extraction: what reports and log lines need, without

@@ -59,6 +59,42 @@ const MIGRATIONS: &[&str] = &[
     CREATE UNIQUE INDEX documents_report_path ON documents(report_path COLLATE NOCASE);
     CREATE UNIQUE INDEX documents_current ON documents(action_id, form) WHERE current = 1;
     "#,
+    // 2: the agents' corrections (append-only journal) and the values in force.
+    r#"
+    CREATE TABLE corrections (
+        id INTEGER PRIMARY KEY,
+        action_id INTEGER NOT NULL REFERENCES actions(id),
+        -- the action as the agent saw it: porteur, action number, school year (first year)
+        porteur TEXT NOT NULL,
+        numero TEXT NOT NULL,
+        school_year INTEGER NOT NULL,
+        -- the document it was made against, and its content hash
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        document_hash TEXT NOT NULL,
+        form TEXT NOT NULL,
+        field TEXT NOT NULL,
+        -- what that document said of the field (value, or what could not be read): a new
+        -- version saying something else puts the correction to review
+        read_key TEXT NOT NULL,
+        -- typed JSON, as `extract --json`: the value in force then, and the one set
+        before TEXT NOT NULL,
+        after TEXT NOT NULL,
+        motif TEXT NOT NULL,
+        author TEXT NOT NULL,
+        -- RFC 3339 with the local offset
+        at TEXT NOT NULL,
+        -- the one column that changes: 'applied', 'review' (a newer version changed the value
+        -- read), 'replaced' (a later correction of the field settled the review)
+        status TEXT NOT NULL CHECK (status IN ('applied', 'review', 'replaced')),
+        -- the document whose arrival put it to review
+        review_document_id INTEGER REFERENCES documents(id)
+    );
+    CREATE INDEX corrections_action ON corrections(action_id);
+    -- the extraction with the corrections in force (NULL: none), what every reader sees
+    ALTER TABLE documents ADD COLUMN corrected TEXT;
+    -- 1: a document clas could not read, whose values an agent typed (manual entry)
+    ALTER TABLE documents ADD COLUMN manual INTEGER NOT NULL DEFAULT 0;
+    "#,
 ];
 
 /// The schema version this build writes.

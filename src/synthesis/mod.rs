@@ -13,7 +13,7 @@
 //! documents is synthesised in well under 200 MB.
 //!
 //! Sheets, in this order ([`SHEETS`]): Synthèse, Anomalies, Conformité, Totaux, Activités et
-//! parents, Assiduité, Dispositifs, Réponses, Sources. What holds for all of them:
+//! parents, Assiduité, Dispositifs, Réponses, Sources, Corrections. What holds for all of them:
 //! - every table is an Excel table (autofilter, banded rows) whose header is frozen, with
 //!   widths set per kind of column and formats in Excel's invariant syntax (`#,##0`, `0.0%`,
 //!   `dd/mm/yyyy`), which Excel and LibreOffice show the French way;
@@ -47,6 +47,7 @@ pub use compact::{Attendance, Bilan, CollectifFigures};
 pub use model::Conformity;
 pub use output::Written;
 pub use sheets::SHEETS;
+pub use sheets::corrections::Correction;
 pub use stamp::Stamp;
 
 /// Everything the synthesis is built from.
@@ -63,6 +64,9 @@ pub struct Input {
     pub notes: Vec<Note>,
     /// Every document received, current or replaced, archived or rejected.
     pub sources: Vec<SourceDoc>,
+    /// The agents' corrections, oldest first (the Corrections sheet; those in force mark
+    /// their cell in Synthèse and Réponses).
+    pub corrections: Vec<Correction>,
     /// The attendance rate under which a child is not regular (the profile's
     /// `tolerances.assiduite`): the figures were counted with it, the headers say it.
     pub seuil_assiduite: f64,

@@ -6,6 +6,7 @@ mod activites;
 mod anomalies;
 mod assiduite;
 mod conformite;
+pub(super) mod corrections;
 mod dispositifs;
 mod reponses;
 mod sources;
@@ -19,7 +20,7 @@ use super::xlsx::{Formats, R};
 use crate::dictionary::{self, FormKind};
 
 /// The sheets of the workbook, in order.
-pub const SHEETS: [&str; 9] = [
+pub const SHEETS: [&str; 10] = [
     "Synthèse",
     "Anomalies",
     "Conformité",
@@ -29,6 +30,7 @@ pub const SHEETS: [&str; 9] = [
     "Dispositifs",
     "Réponses",
     "Sources",
+    "Corrections",
 ];
 
 const SYNTHESE: &str = SHEETS[0];
@@ -40,13 +42,14 @@ const ASSIDUITE: &str = SHEETS[5];
 const DISPOSITIFS: &str = SHEETS[6];
 const REPONSES: &str = SHEETS[7];
 const SOURCES: &str = SHEETS[8];
+const CORRECTIONS: &str = SHEETS[9];
 
 /// What writes one sheet.
 pub(super) type Build = fn(&mut Worksheet, &Ctx, &Formats) -> R;
 
 /// The builder of each sheet, the largest first: they are started in this order on every
 /// core, so the longest does not start last.
-pub(super) const BUILDS: [(&str, Build); 9] = [
+pub(super) const BUILDS: [(&str, Build); 10] = [
     (REPONSES, reponses::reponses),
     (SYNTHESE, synthese::synthese),
     (ANOMALIES, anomalies::anomalies),
@@ -56,6 +59,7 @@ pub(super) const BUILDS: [(&str, Build); 9] = [
     (ACTIVITES, activites::activites),
     (DISPOSITIFS, dispositifs::dispositifs),
     (TOTAUX, totaux::totaux),
+    (CORRECTIONS, corrections::corrections),
 ];
 
 /// A bilan field's label in the dictionary: the header of the columns that hold it.

@@ -49,8 +49,12 @@ pub(super) fn reponses(ws: &mut Worksheet, ctx: &Ctx, f: &Formats) -> R {
     for (i, a) in ctx.acts.iter().enumerate() {
         let r = i as u32 + 1;
         // One value per field of the dictionary, in its order.
+        let corrected = super::corrections::of_action(ctx, a);
         for (j, v) in a.a.bilan.answers().iter().enumerate() {
             c.value(r, j as u16, v)?;
+            if !corrected.is_empty() {
+                super::corrections::mark(c.ws, r, j as u16, &defs[j].id, &corrected)?;
+            }
         }
         c.text(r, nf, a.version())?;
         c.text(r, nf + 1, a.file())?;

@@ -118,11 +118,15 @@ pub(super) fn synthese(ws: &mut Worksheet, ctx: &Ctx, f: &Formats) -> R {
     let coll = field_col("collectifs.nombre");
     for (i, a) in ctx.acts.iter().enumerate() {
         let r = i as u32 + 1;
+        let corrected = super::corrections::of_action(ctx, a);
         for (j, sc) in SYN.iter().enumerate() {
             let j = j as u16;
             match sc {
                 Syn::Field(id) => {
                     c.value(r, j, a.a.bilan.get(id))?;
+                    if !corrected.is_empty() {
+                        super::corrections::mark(c.ws, r, j, id, &corrected)?;
+                    }
                 }
                 Syn::PerCollectif => {
                     let (e, k) = (cell(enf, r), cell(coll, r));

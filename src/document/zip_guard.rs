@@ -1,4 +1,4 @@
-//! The zip size guard of .xlsx and .ods packages: every part is inflated (into nothing) up to
+//! The zip size guard of packages (.xlsx, .ods, and the zip every Office format is): every part is inflated (into nothing) up to
 //! a limit before calamine inflates it into memory, and the shared strings' announced count,
 //! which calamine reserves memory for, has to be believable. The part names this yields are
 //! what [`crate::document::format`] tells an .xlsx from an .ods with, so the measure comes
