@@ -90,7 +90,9 @@ pub(crate) fn check_change(
 }
 
 /// Headers of every answer: nothing loaded from elsewhere, no script at all, not shown in
-/// another site's frame, no referrer, nothing cached (the page shows the store as it is now).
+/// another site's frame, no referrer sent elsewhere (`same-origin`: with `no-referrer` a
+/// browser sends `Origin: null` with the page's own forms), nothing cached (the page shows
+/// the store as it is now).
 pub(crate) const HEADERS: &[(&str, &str)] = &[
     (
         "Content-Security-Policy",
@@ -99,7 +101,7 @@ pub(crate) const HEADERS: &[(&str, &str)] = &[
     ),
     ("X-Content-Type-Options", "nosniff"),
     ("X-Frame-Options", "DENY"),
-    ("Referrer-Policy", "no-referrer"),
+    ("Referrer-Policy", "same-origin"),
     ("Cache-Control", "no-store"),
 ];
 

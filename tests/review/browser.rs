@@ -93,7 +93,6 @@ fn every_page_in_a_real_browser() {
 }
 
 #[test]
-#[ignore = "needs the corrections core (src/corrections, issue 16, other half): not yet on this branch"]
 fn an_agent_corrects_une_quinzaine_and_the_synthesis_says_15() {
     if skip() {
         return;

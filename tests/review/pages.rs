@@ -253,3 +253,107 @@ fn clas_alone_runs_the_watcher_and_the_page_in_a_workspace_only() {
     let status = page.terminate();
     assert!(status.code().is_some_and(|c| c <= 1), "{status:?}");
 }
+
+/// The page's token, from the hidden field of its forms.
+fn token(html: &str) -> String {
+    html.split("name=\"jeton\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a form with the page's token")
+        .to_string()
+}
+
+#[test]
+fn a_correction_from_the_page_is_typed_needs_a_reason_and_goes_to_the_journal() {
+    let scratch = tempfile::tempdir().unwrap();
+    let bilan = quinzaine_bilan(scratch.path(), "Centre social des Lilas", "2");
+    let ws = workspace(&[bilan]);
+    let page = Served::start(ws.path(), &["review", "--no-browser"]);
+    let p = page.port;
+    let queue = get(p, "/a-revoir").text();
+    let action = queue
+        .split("#champ-familles.nombre")
+        .next()
+        .and_then(|s| s.rsplit("/action/").next())
+        .unwrap()
+        .to_string();
+    let html = get(p, &format!("/action/{action}")).text();
+    let jeton = token(&html);
+    let own = format!("127.0.0.1:{p}");
+    let origin = format!("http://127.0.0.1:{p}");
+    let post = |valeur: &str, motif: &str| {
+        request(
+            p,
+            "POST",
+            &format!("/action/{action}/corriger"),
+            &own,
+            &[
+                ("Content-Type", "application/x-www-form-urlencoded"),
+                ("Origin", &origin),
+            ],
+            &form(&[
+                ("jeton", &jeton),
+                ("champ", "familles.nombre"),
+                ("valeur", valeur),
+                ("motif", motif),
+            ]),
+        )
+    };
+    // A value of the wrong type: refused with the reason, what was typed kept (escaped).
+    let a = post("une <b>vingtaine</b>", "appel");
+    assert_eq!(a.status, 400);
+    let text = a.text();
+    assert!(text.contains("Correction refusée"), "{text}");
+    assert!(text.contains("nombre"), "{text}");
+    assert!(
+        text.contains("value=\"une &lt;b&gt;vingtaine&lt;/b&gt;\""),
+        "{text}"
+    );
+    // No reason: refused.
+    let a = post("15", "  ");
+    assert_eq!(a.status, 400);
+    assert!(a.text().contains("motif"), "{}", a.text());
+    // Accepted: back to the field, the finding gone, the value in force, the journal written.
+    let a = post("15", "=appel du porteur le 2 décembre");
+    assert_eq!(a.status, 303, "{}", a.text());
+    let location = a.header("Location").unwrap().to_string();
+    assert!(location.contains("#champ-familles.nombre"), "{location}");
+    let html = get(p, &location.split('#').next().unwrap().to_string()).text();
+    assert!(html.contains("Correction enregistrée"), "{html}");
+    let field = html
+        .split("id=\"champ-familles.nombre\"")
+        .nth(1)
+        .unwrap()
+        .split("class=\"field")
+        .next()
+        .unwrap();
+    assert!(
+        field.contains(">15 <span class=\"badge fix\">corrigée"),
+        "{field}"
+    );
+    assert!(!field.contains("reponse.illisible"), "{field}");
+    assert!(!get(p, "/a-revoir").text().contains("une quinzaine"));
+    let journal = get(p, "/journal?q=lilas").text();
+    assert!(
+        journal.contains("=appel du porteur le 2 décembre"),
+        "{journal}"
+    );
+    assert!(
+        journal.contains("1 correction(s) affichée(s) sur 1"),
+        "{journal}"
+    );
+    assert!(
+        get(p, "/journal?q=inconnu")
+            .text()
+            .contains("0 correction(s) affichée(s) sur 1")
+    );
+    // The CSV export never holds a formula.
+    let csv = get(p, "/journal.csv?q=lilas").text();
+    assert!(csv.contains(";'=appel du porteur le 2 décembre;"), "{csv}");
+    // The command line sees the same journal.
+    let out = common::run(&["corrections", "--json"], ws.path());
+    let line: serde_json::Value =
+        serde_json::from_str(common::stdout(&out).lines().next().unwrap()).unwrap();
+    assert_eq!(line["field"], "familles.nombre");
+    assert_eq!(line["after"], 15);
+}

@@ -5,7 +5,7 @@
 use super::{State, local_time};
 use crate::config::Config;
 use crate::dictionary::{self, FieldType, FormKind};
-use crate::extraction::{Problem, Value};
+use crate::extraction::Problem;
 use crate::findings::Finding;
 use crate::report::{section_title, value_text};
 use crate::review::edit::CorrectionView;
@@ -164,19 +164,12 @@ impl ActionPage {
                     .filter(|c| c.field == f.id)
                     .cloned()
                     .collect();
-                let in_force = mine.iter().rev().find(|c| c.applied);
-                let (value, input, empty) = match in_force {
-                    Some(c) => (
-                        c.after.clone(),
-                        c.after_input.clone(),
-                        c.after_input.is_empty(),
-                    ),
-                    None => (
-                        value_text(&f.value, f.kind),
-                        input_text(&f.value, f.kind),
-                        f.value.is_null(),
-                    ),
-                };
+                // The store's extraction holds the values in force (corrections applied).
+                let (value, input, empty) = (
+                    value_text(&f.value, f.kind),
+                    crate::corrections::display_value(f.kind, &f.value),
+                    f.value.is_null(),
+                );
                 let view = FieldView {
                     id: f.id.clone(),
                     label: def.map_or_else(|| f.id.clone(), |d| d.label.clone()),
@@ -271,20 +264,5 @@ fn problem_text(p: &Problem) -> String {
         Problem::Contradictory => "« oui » et « non » cochés".into(),
         Problem::Unreadable(t) => format!("illisible : « {t} »"),
         Problem::NotFound => "question introuvable dans le document".into(),
-    }
-}
-
-/// A value as the agent types it back: `15`, `312,5`, `17/11/2025`, `oui`, `coché`.
-pub(crate) fn input_text(v: &Value, kind: FieldType) -> String {
-    match v {
-        Value::Null => String::new(),
-        Value::Bool(b) => match (kind, b) {
-            (FieldType::Check, true) => "coché".into(),
-            (FieldType::Check, false) => "vide".into(),
-            (_, true) => "oui".into(),
-            (_, false) => "non".into(),
-        },
-        Value::Text(t) => t.clone(),
-        other => value_text(other, kind),
     }
 }

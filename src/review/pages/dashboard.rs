@@ -7,13 +7,17 @@ use super::layout::size;
 use crate::review::model::dashboard::Dashboard;
 use crate::review::model::{State, local_time, year_label};
 
+/// What a file name keeps as is in an address: letters, digits, `.`, `-`, `_`.
+const NAME: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'.')
+    .remove(b'-')
+    .remove(b'_');
+
 /// The address of an output's download.
 pub(crate) fn output_href(path: &str) -> String {
     let encoded: Vec<String> = path
         .split('/')
-        .map(|p| {
-            percent_encoding::utf8_percent_encode(p, percent_encoding::NON_ALPHANUMERIC).to_string()
-        })
+        .map(|p| percent_encoding::utf8_percent_encode(p, NAME).to_string())
         .collect();
     format!("/sorties/{}", encoded.join("/"))
 }
