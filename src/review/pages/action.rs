@@ -93,7 +93,7 @@ pub(crate) fn render(
             }
         }
         @for f in &p.forms {
-            (form_view(p.action.as_ref().map(|a| a.id), f, token, refused))
+            (form_view(p.action.as_ref().map(|a| a.id), f, token, saved, refused))
         }
     }
 }
@@ -102,6 +102,7 @@ fn form_view(
     action_id: Option<i64>,
     f: &FormView,
     token: &str,
+    saved: Option<&str>,
     refused: Option<&Refused>,
 ) -> Markup {
     let heading = format!("{} : {}", form_label(f.form), f.file_name);
@@ -154,7 +155,13 @@ fn form_view(
             @for (i, s) in f.sections.iter().enumerate() {
                 h3 id={ "s-" (f.document_id) "-" (i) } { (s.title) }
                 @for field in &s.fields {
-                    (field_view(action_id, field, token, refused.filter(|r| r.field == field.id)))
+                    (field_view(
+                        action_id,
+                        field,
+                        token,
+                        saved == Some(field.id.as_str()),
+                        refused.filter(|r| r.field == field.id),
+                    ))
                 }
             }
         }
@@ -165,6 +172,7 @@ fn field_view(
     action_id: Option<i64>,
     f: &FieldView,
     token: &str,
+    saved: bool,
     refused: Option<&Refused>,
 ) -> Markup {
     let error = f.findings.iter().any(|x| x.severity == Severity::Error);
@@ -175,6 +183,12 @@ fn field_view(
             div {
                 div.q { (f.label) }
                 div.id { (f.id) }
+                @if saved {
+                    p.notice.success role="status" { "Correction enregistrée." }
+                }
+                @if let Some(r) = refused {
+                    p.notice.error role="alert" { "Refusée : " (r.message) }
+                }
             }
             div {
                 div.v.empty[f.empty] {
