@@ -318,7 +318,7 @@ fn a_correction_from_the_page_is_typed_needs_a_reason_and_goes_to_the_journal() 
     assert_eq!(a.status, 303, "{}", a.text());
     let location = a.header("Location").unwrap().to_string();
     assert!(location.contains("#champ-familles.nombre"), "{location}");
-    let html = get(p, &location.split('#').next().unwrap().to_string()).text();
+    let html = get(p, location.split('#').next().unwrap()).text();
     assert!(html.contains("Correction enregistrée"), "{html}");
     let field = html
         .split("id=\"champ-familles.nombre\"")

@@ -182,7 +182,7 @@ impl ActionPage {
                     findings: d
                         .findings
                         .iter()
-                        .filter(|x| x.fields.iter().any(|id| *id == f.id))
+                        .filter(|x| x.fields.contains(&f.id))
                         .cloned()
                         .collect(),
                     corrections: mine,
