@@ -123,7 +123,9 @@ fn main() {
             .and_then(|s| s.split('"').next())
             .unwrap()
             .to_string();
-        let before = std::fs::metadata(&synthesis).and_then(|m| m.modified()).ok();
+        let before = std::fs::metadata(&synthesis)
+            .and_then(|m| m.modified())
+            .ok();
         let value = (20 + k).to_string();
         let t = Instant::now();
         let a = http::request(
@@ -141,7 +143,9 @@ fn main() {
         );
         let took = t.elapsed();
         assert_eq!(a.status, 303, "{}", a.text());
-        let after = std::fs::metadata(&synthesis).and_then(|m| m.modified()).ok();
+        let after = std::fs::metadata(&synthesis)
+            .and_then(|m| m.modified())
+            .ok();
         assert!(after > before, "the synthesis was written again");
         println!("  {action:<16} {:>7.0} ms", ms(took));
         times.push(took);

@@ -159,3 +159,39 @@ fn after_change(ctx: &Context) {
         let _ = crate::inbox::rebuild_outputs(&ctx.config, &ctx.store);
     }
 }
+
+/// A correction of a document that belongs to no action (porteur or number not read): it gets
+/// an action of its own first. `Ok` with that action.
+pub(crate) fn apply_document(
+    ctx: &Context,
+    document_id: i64,
+    field: &str,
+    value: &str,
+    motif: &str,
+) -> Result<i64, String> {
+    let action =
+        corrections::action_of_document(&ctx.store, document_id).map_err(|e| e.to_string())?;
+    apply(ctx, action, field, value, motif)?;
+    Ok(action)
+}
+
+/// A manual record for a refused document: `Ok` with its action.
+pub(crate) fn manual(
+    ctx: &Context,
+    document_id: i64,
+    form: FormKind,
+    values: Vec<(String, String)>,
+    motif: &str,
+) -> Result<i64, String> {
+    let req = corrections::ManualRequest {
+        document_id,
+        form,
+        values,
+        motif: motif.to_string(),
+        author: corrections::default_author(&ctx.config),
+    };
+    let done =
+        corrections::manual_entry(&ctx.config, &ctx.store, &req).map_err(|e| e.to_string())?;
+    after_change(ctx);
+    Ok(done.action_id)
+}

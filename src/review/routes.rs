@@ -9,7 +9,7 @@ use super::model::attendance::Attendance;
 use super::model::dashboard::{self, Dashboard};
 use super::model::queue;
 use super::pages::layout::{self, Nav};
-use super::pages::{self, action::Refused, journal::Filter};
+use super::pages::{self, action::Refused, journal::Filter, manual::Manual};
 use super::{Context, assets, csv, edit};
 use crate::dictionary::FormKind;
 use crate::store::StoreError;
@@ -31,7 +31,9 @@ pub(crate) fn handle(ctx: &mut Context, req: &Request) -> Response {
         (m, p) => match (m, id_route(p)) {
             (Method::Get, Some(("action", id, ""))) => action(ctx, id, req.query("corrige"), None),
             (Method::Post, Some(("action", id, "corriger"))) => correct(ctx, id, req),
-            (Method::Get, Some(("document", id, ""))) => document(ctx, id),
+            (Method::Get, Some(("document", id, ""))) => document(ctx, id, manual_of(req), None),
+            (Method::Post, Some(("document", id, "corriger"))) => correct_document(ctx, id, req),
+            (Method::Post, Some(("document", id, "saisie"))) => manual(ctx, id, req),
             (Method::Get, Some(("fichier", id, ""))) => file(ctx, id),
             (Method::Get, _) => Ok(not_found(ctx)),
             _ => Ok(Response::html(
@@ -123,7 +125,13 @@ fn action(
         status,
         &pages::action::title(&p),
         Nav::None,
-        pages::action::render(&p, ctx.token.as_str(), saved, refused.as_ref()),
+        pages::action::render(
+            &p,
+            ctx.token.as_str(),
+            saved,
+            refused.as_ref(),
+            &Manual::default(),
+        ),
     ))
 }
 
@@ -201,18 +209,105 @@ fn attendance(ctx: &Context) -> Result<Response, StoreError> {
     ))
 }
 
+/// The manual entry's form kind, from the address (`?formulaire=note-strategique`).
+fn manual_of(req: &Request) -> Manual {
+    Manual {
+        form: match req.query("formulaire").or(req.field("formulaire")) {
+            Some("note-strategique") => FormKind::NoteStrategique,
+            _ => FormKind::Bilan,
+        },
+        ..Manual::default()
+    }
+}
+
 /// A document without an action (refused, or whose porteur or number could not be read).
-fn document(ctx: &mut Context, id: i64) -> Result<Response, StoreError> {
+fn document(
+    ctx: &mut Context,
+    id: i64,
+    manual: Manual,
+    refused: Option<Refused>,
+) -> Result<Response, StoreError> {
     match ActionPage::of_document(&ctx.config, &ctx.store, &mut ctx.sources, id)? {
         None => Ok(not_found(ctx)),
         Some(Err(action)) => Ok(Response::see_other(format!("/action/{action}"))),
-        Some(Ok(p)) => Ok(page(
+        Some(Ok(p)) => {
+            let status = if refused.is_some() || manual.error.is_some() {
+                400
+            } else {
+                200
+            };
+            Ok(page(
+                ctx,
+                status,
+                &pages::action::title(&p),
+                Nav::None,
+                pages::action::render(&p, ctx.token.as_str(), None, refused.as_ref(), &manual),
+            ))
+        }
+    }
+}
+
+/// A correction of a document of no action: it gets its action, the agent goes there.
+fn correct_document(ctx: &mut Context, id: i64, req: &Request) -> Result<Response, StoreError> {
+    let field = req.field("champ").unwrap_or("").to_string();
+    let value = req.field("valeur").unwrap_or("").to_string();
+    let motif = req.field("motif").unwrap_or("").trim().to_string();
+    let result = if motif.is_empty() {
+        Err("le motif est obligatoire : dites pourquoi la valeur change".to_string())
+    } else {
+        edit::apply_document(ctx, id, &field, &value, &motif)
+    };
+    match result {
+        Ok(action) => {
+            let encoded: String = form_urlencoded::byte_serialize(field.as_bytes()).collect();
+            Ok(Response::see_other(format!(
+                "/action/{action}?corrige={encoded}#champ-{encoded}"
+            )))
+        }
+        Err(message) => document(
             ctx,
-            200,
-            &pages::action::title(&p),
-            Nav::None,
-            pages::action::render(&p, ctx.token.as_str(), None, None),
-        )),
+            id,
+            Manual::default(),
+            Some(Refused {
+                field,
+                value,
+                motif,
+                message,
+            }),
+        ),
+    }
+}
+
+/// A manual record of a refused document: the values typed become the document's reading.
+fn manual(ctx: &mut Context, id: i64, req: &Request) -> Result<Response, StoreError> {
+    let mut m = manual_of(req);
+    let motif = req.field("motif").unwrap_or("").trim().to_string();
+    let values: Vec<(String, String)> = req
+        .form
+        .iter()
+        .filter_map(|(k, v)| {
+            Some((
+                k.strip_prefix(pages::manual::PREFIX)?.to_string(),
+                v.clone(),
+            ))
+        })
+        .filter(|(_, v)| !v.trim().is_empty())
+        .collect();
+    let result = if motif.is_empty() {
+        Err("le motif est obligatoire : dites d'où viennent ces valeurs".to_string())
+    } else if values.is_empty() {
+        Err("aucune valeur tapée".to_string())
+    } else {
+        edit::manual(ctx, id, m.form, values.clone(), &motif)
+    };
+    match result {
+        Ok(action) => Ok(Response::see_other(format!("/action/{action}?saisie=1"))),
+        Err(e) => {
+            m.values = values;
+            m.values.push(("motif".into(), motif));
+            m.error = Some(e);
+            document(ctx, id, m, None)
+        }
     }
 }
 

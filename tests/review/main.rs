@@ -82,7 +82,13 @@ pub fn workspace(files: &[PathBuf]) -> tempfile::TempDir {
         args.extend(files.iter().map(|f| f.display().to_string()));
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let o = common::run(&args, dir.path());
-        assert!(o.status.code().unwrap_or(9) <= 1, "{}", common::stderr(&o));
+        // 2: a file refused (on purpose: a scan), the others read.
+        assert!(o.status.code().unwrap_or(9) <= 2, "{}", common::stderr(&o));
+        assert!(
+            common::stderr(&o).contains("fichier(s) :"),
+            "{}",
+            common::stderr(&o)
+        );
     }
     dir
 }

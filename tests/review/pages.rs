@@ -357,3 +357,96 @@ fn a_correction_from_the_page_is_typed_needs_a_reason_and_goes_to_the_journal() 
     assert_eq!(line["field"], "familles.nombre");
     assert_eq!(line["after"], 15);
 }
+
+#[test]
+fn a_scan_is_typed_by_hand_and_a_bilan_without_number_gets_its_action() {
+    let ws = workspace(&[
+        repo().join("samples/pdf/refus-scan.pdf"),
+        repo().join("samples/maison-quartiers-marmande.docx"),
+    ]);
+    let page = Served::start(ws.path(), &["review", "--no-browser"]);
+    let p = page.port;
+    let queue = get(p, "/a-revoir").text();
+    assert!(queue.contains("Saisie manuelle nécessaire"), "{queue}");
+    let doc_link = |name: &str| {
+        queue
+            .split(name)
+            .nth(1)
+            .and_then(|s| s.split("/document/").nth(1))
+            .and_then(|s| s.split('"').next())
+            .unwrap_or_else(|| panic!("a link to {name}"))
+            .to_string()
+    };
+    let own = format!("127.0.0.1:{p}");
+    let post = |path: &str, pairs: &[(&str, &str)]| {
+        request(
+            p,
+            "POST",
+            path,
+            &own,
+            &[("Content-Type", "application/x-www-form-urlencoded")],
+            &form(pairs),
+        )
+    };
+    // The scan: its page offers the manual entry of a bilan, every input labelled.
+    let scan = doc_link("refus-scan.pdf");
+    let html = get(p, &format!("/document/{scan}")).text();
+    assert!(html.contains("Saisie manuelle"), "{html}");
+    assert!(html.contains("for=\"saisie-familles.nombre\""), "{html}");
+    let jeton = token(&html);
+    let path = format!("/document/{scan}/saisie");
+    let a = post(
+        &path,
+        &[
+            ("jeton", &jeton),
+            ("formulaire", "bilan"),
+            ("v:porteur.nom", "Association du Scan"),
+            ("v:action.numero", "9"),
+            ("v:familles.nombre", "une dizaine"),
+            ("motif", "bilan papier scanné"),
+        ],
+    );
+    assert_eq!(a.status, 400, "a number in words is refused");
+    assert!(
+        a.text().contains("value=\"une dizaine\""),
+        "what was typed is kept"
+    );
+    let a = post(
+        &path,
+        &[
+            ("jeton", &jeton),
+            ("formulaire", "bilan"),
+            ("v:porteur.nom", "Association du Scan"),
+            ("v:action.numero", "9"),
+            ("v:familles.nombre", "12"),
+            ("motif", "bilan papier scanné"),
+        ],
+    );
+    assert_eq!(a.status, 303, "{}", a.text());
+    let action = a.header("Location").unwrap().to_string();
+    let html = get(p, &action).text();
+    assert!(html.contains("Association du Scan"), "{html}");
+    assert!(
+        html.contains("saisie-manuelle"),
+        "the manual record is the reading: {html}"
+    );
+    // The bilan without an action number: corrected from its document page, it joins an
+    // action and the agent lands there.
+    let marmande = doc_link("maison-quartiers-marmande.docx");
+    let html = get(p, &format!("/document/{marmande}")).text();
+    assert!(html.contains("aucune action"), "{html}");
+    let a = post(
+        &format!("/document/{marmande}/corriger"),
+        &[
+            ("jeton", &token(&html)),
+            ("champ", "action.numero"),
+            ("valeur", "6"),
+            ("motif", "numéro donné par téléphone"),
+        ],
+    );
+    assert_eq!(a.status, 303, "{}", a.text());
+    let location = a.header("Location").unwrap().to_string();
+    assert!(location.starts_with("/action/"), "{location}");
+    let html = get(p, location.split('#').next().unwrap()).text();
+    assert!(html.contains("action n° 6"), "{html}");
+}

@@ -111,18 +111,13 @@ impl ActionPage {
         sources: &mut Cache,
         id: i64,
     ) -> Result<Option<Result<ActionPage, i64>>, StoreError> {
-        let Some(light) = store.document_light(id)? else {
+        let Some(mut doc) = store.document(id)? else {
             return Ok(None);
         };
-        if let Some(a) = &light.action {
+        if let Some(a) = &doc.action {
             return Ok(Some(Err(a.id)));
         }
-        // The light row has no extraction: the same content's first reading has it.
-        let mut doc = match store.by_hash(&light.hash)? {
-            Some(full) if full.id == light.id => full,
-            _ => light,
-        };
-        doc.current = doc.is_archived();
+        doc.current = doc.is_archived() && doc.replaced_by.is_none();
         Ok(Some(Ok(ActionPage::build(
             config,
             sources,

@@ -38,6 +38,7 @@ pub(crate) fn render(
     token: &str,
     saved: Option<&str>,
     refused: Option<&Refused>,
+    manual: &super::manual::Manual,
 ) -> Markup {
     html! {
         @if let Some(field) = saved {
@@ -82,13 +83,15 @@ pub(crate) fn render(
             }
         }
         @if p.action.is_none() {
-            p.notice {
-                "Ce document n'est rattaché à aucune action : le porteur ou le numéro de l'action n'a pas pu être lu. "
-                "Il ne peut pas être corrigé ici ; demandez au porteur de renvoyer le bilan complété."
-            }
             @for d in &p.documents {
                 @if let Some(r) = &d.refusal {
                     p.notice.error { "Fichier refusé : " (r) }
+                    (super::manual::render(d.id, token, manual))
+                } @else {
+                    p.notice {
+                        "Ce document n'est rattaché à aucune action : le porteur ou le numéro de l'action n'a pas pu être lu. "
+                        "Corrigez-les ci-dessous (section Identification) : le document rejoint alors son action."
+                    }
                 }
             }
         }
@@ -106,6 +109,11 @@ fn form_view(
     refused: Option<&Refused>,
 ) -> Markup {
     let heading = format!("{} : {}", form_label(f.form), f.file_name);
+    // A document of no action is corrected through its own address (it then gets one).
+    let post = match action_id {
+        Some(a) => format!("/action/{a}/corriger"),
+        None => format!("/document/{}/corriger", f.document_id),
+    };
     let anchor = format!("doc-{}", f.document_id);
     html! {
         section aria-labelledby=(anchor) {
@@ -156,7 +164,7 @@ fn form_view(
                 h3 id={ "s-" (f.document_id) "-" (i) } { (s.title) }
                 @for field in &s.fields {
                     (field_view(
-                        action_id,
+                        &post,
                         field,
                         token,
                         saved == Some(field.id.as_str()),
@@ -169,7 +177,7 @@ fn form_view(
 }
 
 fn field_view(
-    action_id: Option<i64>,
+    post: &str,
     f: &FieldView,
     token: &str,
     saved: bool,
@@ -226,10 +234,10 @@ fn field_view(
                     }
                 }
             }
-            @if let (true, true, Some(action_id)) = (edit::AVAILABLE, f.editable(), action_id) {
+            @if edit::AVAILABLE && f.editable() {
                 details.edit open[open] {
                     summary { "Corriger cette valeur" }
-                    form.edit method="post" action={ "/action/" (action_id) "/corriger" } {
+                    form.edit method="post" action=(post) {
                         input type="hidden" name="jeton" value=(token);
                         input type="hidden" name="champ" value=(f.id);
                         div {

@@ -7,4 +7,5 @@ pub(crate) mod attendance;
 pub(crate) mod dashboard;
 pub(crate) mod journal;
 pub(crate) mod layout;
+pub(crate) mod manual;
 pub(crate) mod queue;
