@@ -157,6 +157,17 @@ fn a_foreign_host_and_a_change_without_the_token_are_refused() {
     assert!(a.text().contains("origine"), "{}", a.text());
     let out = common::run(&["corrections", "--json"], ws.path());
     assert!(common::stdout(&out).trim().is_empty() || !out.status.success());
+    // The port asked for is taken: a French message and exit 2.
+    let o = common::run(
+        &["review", "--no-browser", "--port", &p.to_string()],
+        ws.path(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        common::stderr(&o).contains("impossible d'écouter"),
+        "{}",
+        common::stderr(&o)
+    );
 }
 
 #[test]

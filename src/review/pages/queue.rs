@@ -43,7 +43,8 @@ pub(crate) fn render(items: &[Item]) -> Markup {
                             td { strong { (i.title) } " : " (i.message) }
                             td.noprint {
                                 @match (i.action_id, &i.field) {
-                                    (Some(a), Some((id, _))) => a href={ "/action/" (a) "#champ-" (id) } { "Corriger" },
+                                    (Some(a), Some((id, label))) => a href={ "/action/" (a) "#champ-" (id) }
+                                        aria-label={ "Corriger « " (label) " » — " (action_name(&i.porteur, &i.numero)) } { "Corriger" },
                                     (Some(a), None) => a href={ "/action/" (a) } { "Voir l'action" },
                                     (None, _) => a href={ "/document/" (i.document_id) } { "Voir le fichier" },
                                 }
