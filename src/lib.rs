@@ -18,6 +18,7 @@ pub mod mapping;
 pub mod outputs;
 pub mod pipeline;
 pub mod report;
+pub mod review;
 pub mod store;
 pub mod synthesis;
 pub mod text;

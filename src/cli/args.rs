@@ -30,8 +30,10 @@ pub(super) struct Cli {
     /// Afficher la version.
     #[arg(short = 'V', long = "version", action = ArgAction::Version)]
     version: Option<bool>,
+    /// Sans commande, dans un espace de travail : la surveillance du dépôt et la page de
+    /// relecture ensemble, dans le navigateur.
     #[command(subcommand)]
-    pub(super) command: Command,
+    pub(super) command: Option<Command>,
 }
 
 #[derive(Subcommand)]
@@ -146,6 +148,7 @@ pub(super) enum Command {
     },
     /// Corrige une valeur lue (ou illisible) d'une action, avec un motif ; ou, avec --fichier,
     /// saisit les valeurs d'un document refusé (scan, PDF sans texte).
+    #[command(help_template = HELP_TEMPLATE)]
     Correct {
         /// Le porteur de l'action (accents, majuscules et petites fautes tolérés).
         #[arg(long, value_name = "NOM", required_unless_present = "fichier")]
@@ -183,6 +186,7 @@ pub(super) enum Command {
         formulaire: String,
     },
     /// Le journal des corrections, de la plus ancienne à la plus récente.
+    #[command(help_template = HELP_TEMPLATE)]
     Corrections {
         /// Un objet JSON par correction et par ligne.
         #[arg(long)]
@@ -203,5 +207,15 @@ pub(super) enum Command {
         /// S'arrête quand le dépôt est resté vide ce nombre de secondes (tests).
         #[arg(long, hide = true, value_name = "SECONDES")]
         exit_when_idle: Option<f64>,
+    },
+    /// Page de relecture dans le navigateur : voir, vérifier et corriger ce que clas a lu.
+    #[command(help_template = HELP_TEMPLATE)]
+    Review {
+        /// Port d'écoute sur 127.0.0.1 (par défaut : un port libre).
+        #[arg(long, value_name = "N")]
+        port: Option<u16>,
+        /// N'ouvre pas le navigateur (l'adresse est affichée).
+        #[arg(long)]
+        no_browser: bool,
     },
 }

@@ -294,9 +294,25 @@ pub(super) fn ingest(config: &Config, paths: &[PathBuf]) -> i32 {
 
 /// `clas watch`: until Ctrl+C or SIGTERM (the file being read is finished first).
 pub(super) fn watch(config: &Config, exit_when_idle: Option<f64>) -> i32 {
-    use clas::inbox::{self, Event, Inbox, WatchOptions};
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
+
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = stop.clone();
+        let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
+    }
+    watch_until(config, exit_when_idle, &stop)
+}
+
+/// The watcher, until `stop` is set (`clas watch`, and `clas` alone beside the review page).
+pub(super) fn watch_until(
+    config: &Config,
+    exit_when_idle: Option<f64>,
+    stop: &std::sync::atomic::AtomicBool,
+) -> i32 {
+    use clas::inbox::{self, Event, Inbox, WatchOptions};
+    use std::sync::atomic::Ordering;
 
     let mut inbox = match Inbox::open(config) {
         Ok(i) => i,
@@ -323,16 +339,11 @@ pub(super) fn watch(config: &Config, exit_when_idle: Option<f64>) -> i32 {
     {
         inbox.set_failpoint(step, n.parse().unwrap_or(1));
     }
-    let stop = Arc::new(AtomicBool::new(false));
-    {
-        let stop = stop.clone();
-        let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
-    }
     let mut log = Log::open(config, "watch", true);
     // As every command (docs/cli.md): 2 if a file could not be read, else 1 if a finding was
     // an error, over the files of this run.
     let mut status = OK;
-    let result = inbox::watch(&mut inbox, &options, &stop, &mut |event| match event {
+    let result = inbox::watch(&mut inbox, &options, stop, &mut |event| match event {
         Event::Watching { depot, how } => {
             log.line(&format!("surveillance de {} ({how})", depot.display()))
         }

@@ -7,6 +7,7 @@ mod corrections;
 mod files;
 mod inbox;
 mod outputs;
+mod review;
 
 use std::path::PathBuf;
 
@@ -64,21 +65,26 @@ pub fn run() -> i32 {
         }
     };
     let workspace = cli.workspace.unwrap_or_else(|| PathBuf::from("."));
-    match cli.command {
+    // No command: what a double-click on clas.exe in a workspace does.
+    let Some(command) = cli.command else {
+        return review::watch_and_review(&workspace);
+    };
+    match command {
         Command::Init { dir } => return inbox::init(dir.as_deref().unwrap_or(&workspace)),
         Command::Demo { dir, samples } => return inbox::demo(&dir, &samples),
         _ => {}
     }
     // clas.toml is read before anything is processed: a malformed one stops here.
-    let config = match construct_config(&workspace, &cli.command) {
+    let config = match construct_config(&workspace, &command) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("clas : {e}");
             return BAD_INPUT;
         }
     };
-    match cli.command {
+    match command {
         Command::Init { .. } | Command::Demo { .. } => unreachable!("handled above"),
+        Command::Review { port, no_browser } => review::review(&config, port, no_browser),
         Command::Prefill { annee, out, bilan } => {
             outputs::prefill(&config, annee.as_deref(), out.as_deref(), bilan)
         }

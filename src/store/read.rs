@@ -150,6 +150,16 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// One document, with its extraction (the values in force), whether or not it is in place.
+    pub(crate) fn document(&self, id: i64) -> Result<Option<StoredDocument>, StoreError> {
+        Ok(self
+            .query_params(
+                &format!("SELECT {COLUMNS} FROM {FROM} WHERE d.id = ?1"),
+                params![id],
+            )?
+            .pop())
+    }
+
     /// [`Store::document`] without its extraction (`extraction` is `None`).
     pub(crate) fn document_light(&self, id: i64) -> Result<Option<StoredDocument>, StoreError> {
         Ok(self
