@@ -363,53 +363,6 @@ fn local_time(rfc3339: &str) -> String {
         .unwrap_or_else(|_| rfc3339.to_string())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_note_is_tied_by_whole_words() {
-        let t = vec!["Agen".to_string(), "Villeneuve-sur-Lot".to_string()];
-        assert_eq!(
-            tie("12 rue de la Paix, 47000 AGEN Asso", &t).as_deref(),
-            Some("Agen")
-        );
-        assert_eq!(
-            tie("Collège, Villeneuve sur Lot", &t).as_deref(),
-            Some("Villeneuve-sur-Lot")
-        );
-        // « Agenais » is not Agen.
-        assert_eq!(tie("Pays agenais", &t), None);
-    }
-
-    #[test]
-    fn last_years_actions_without_news_are_listed_as_missing() {
-        let mut tracked = HashMap::new();
-        tracked.insert(
-            Key::Action(1),
-            Tracked {
-                porteur: "MJC Horizon".into(),
-                numero: "2".into(),
-                presence: Some("2026-01-10".into()),
-                ..Tracked::default()
-            },
-        );
-        let last = vec![
-            ("MJC Horizon".to_string(), "N° 2".to_string()),
-            ("Les Minimes".to_string(), "1".to_string()),
-        ];
-        let today = Date::new(2026, 3, 1).unwrap();
-        let rows = follow_up(2025, tracked, &last, &[], &HashMap::new(), today);
-        assert_eq!(rows.len(), 2);
-        assert_eq!(rows[0].porteur, "Les Minimes");
-        assert_eq!(rows[0].expected_from, "bilan 2024-2025");
-        assert!(rows[0].bilan.is_none() && rows[0].presence.is_none());
-        assert_eq!(rows[1].expected_from, "bilan 2024-2025");
-        assert_eq!(rows[1].presence.as_deref(), Some("2026-01-10"));
-        assert_eq!(rows[1].next_step, "Réclamer le bilan");
-    }
-}
-
 /// The corrections journal of the year as the synthesis shows it: values as agents write them, and the
 /// bilan cell each correction in force marks.
 fn corrections(
@@ -462,4 +415,51 @@ fn corrections(
             }
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_note_is_tied_by_whole_words() {
+        let t = vec!["Agen".to_string(), "Villeneuve-sur-Lot".to_string()];
+        assert_eq!(
+            tie("12 rue de la Paix, 47000 AGEN Asso", &t).as_deref(),
+            Some("Agen")
+        );
+        assert_eq!(
+            tie("Collège, Villeneuve sur Lot", &t).as_deref(),
+            Some("Villeneuve-sur-Lot")
+        );
+        // « Agenais » is not Agen.
+        assert_eq!(tie("Pays agenais", &t), None);
+    }
+
+    #[test]
+    fn last_years_actions_without_news_are_listed_as_missing() {
+        let mut tracked = HashMap::new();
+        tracked.insert(
+            Key::Action(1),
+            Tracked {
+                porteur: "MJC Horizon".into(),
+                numero: "2".into(),
+                presence: Some("2026-01-10".into()),
+                ..Tracked::default()
+            },
+        );
+        let last = vec![
+            ("MJC Horizon".to_string(), "N° 2".to_string()),
+            ("Les Minimes".to_string(), "1".to_string()),
+        ];
+        let today = Date::new(2026, 3, 1).unwrap();
+        let rows = follow_up(2025, tracked, &last, &[], &HashMap::new(), today);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].porteur, "Les Minimes");
+        assert_eq!(rows[0].expected_from, "bilan 2024-2025");
+        assert!(rows[0].bilan.is_none() && rows[0].presence.is_none());
+        assert_eq!(rows[1].expected_from, "bilan 2024-2025");
+        assert_eq!(rows[1].presence.as_deref(), Some("2026-01-10"));
+        assert_eq!(rows[1].next_step, "Réclamer le bilan");
+    }
 }
