@@ -107,6 +107,9 @@ pub(super) enum Command {
         #[arg(required = true, value_name = "CHEMIN")]
         paths: Vec<PathBuf>,
     },
+    /// Reconstruit la base (clas.db) à partir des documents archivés, quand elle a été
+    /// supprimée, remplacée ou endommagée ; l'ancienne est mise de côté.
+    Rebuild,
     /// Surveille le dossier de dépôt et traite chaque fichier déposé, jusqu'à Ctrl+C.
     Watch {
         /// Regarde le dossier à intervalle régulier (partages réseau sans notifications).

@@ -44,6 +44,7 @@ pub fn run() -> i32 {
             return BAD_INPUT;
         }
     };
+    let explicit = cli.workspace.is_some();
     let workspace = cli.workspace.unwrap_or_else(|| PathBuf::from("."));
     match cli.command {
         Command::Init { dir } => return inbox::init(dir.as_deref().unwrap_or(&workspace)),
@@ -58,8 +59,21 @@ pub fn run() -> i32 {
             return BAD_INPUT;
         }
     };
+    // A command on the workspace runs only on one (a mistyped --workspace is not created);
+    // one that reads the files it is given needs none, unless --workspace names it.
+    let on_workspace = !matches!(
+        cli.command,
+        Command::Extract { .. } | Command::Validate { .. } | Command::CheckMapping { .. }
+    );
+    if (on_workspace || explicit)
+        && let Err(e) = clas::workspace::check_is_workspace(&workspace)
+    {
+        eprintln!("clas : {e}");
+        return BAD_INPUT;
+    }
     match cli.command {
         Command::Init { .. } | Command::Demo { .. } => unreachable!("handled above"),
+        Command::Rebuild => inbox::rebuild(&config),
         Command::Prefill { annee, out, bilan } => {
             outputs::prefill(&config, annee.as_deref(), out.as_deref(), bilan)
         }

@@ -55,6 +55,14 @@ impl Store {
             })
     }
 
+    /// Gives up the transaction in progress, if any (SQLite may already have rolled it back
+    /// itself, after a full disk).
+    pub(crate) fn rollback(&mut self) {
+        if !self.conn.is_autocommit() {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+    }
+
     pub(crate) fn commit(&mut self) -> Result<(), StoreError> {
         if !self.conn.is_autocommit() {
             self.conn.execute_batch("COMMIT")?;

@@ -29,6 +29,7 @@
 
 mod attendance;
 mod compact;
+pub(crate) mod mark;
 mod model;
 mod output;
 mod sheets;
@@ -46,6 +47,7 @@ pub use attendance::Figures;
 pub use compact::{Attendance, Bilan, CollectifFigures};
 pub use model::Conformity;
 pub use output::Written;
+pub(crate) use output::dated_path;
 pub use sheets::SHEETS;
 pub use stamp::Stamp;
 
