@@ -71,6 +71,7 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 fn prefill_and_relance_from_an_ingested_workspace() {
     let tmp = tempfile::tempdir().unwrap();
     let ws = tmp.path();
+    assert!(run(&["init"], ws).status.success());
     // Before any bilan: a clear refusal.
     let out = run(&["prefill"], ws);
     assert_eq!(out.status.code(), Some(2));
