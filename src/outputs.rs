@@ -29,7 +29,7 @@ pub enum OutputError {
     Letters(#[from] LettersError),
     #[error("{0}")]
     Rules(#[from] findings::RulesError),
-    #[error("{} : lecture impossible ({source})", path.display())]
+    #[error("{} : lecture impossible ({})", path.display(), crate::files::io_french(source))]
     Read {
         path: PathBuf,
         source: std::io::Error,

@@ -616,6 +616,22 @@ fn a_read_only_store_is_said_in_french_and_recovers_once_the_rights_are_fixed() 
         stderr(&out)
     );
     assert_eq!(ws.store().counts().unwrap().archived, 1);
+    // A `-shm` left read-only by another user (clas cannot change its rights), no one using
+    // the store: clas goes on too.
+    std::fs::write(&shm, vec![0u8; 32768]).unwrap();
+    std::os::unix::fs::chown(&shm, Some(0), Some(0)).unwrap();
+    set_mode(&shm, 0o444);
+    let next: Vec<(String, Vec<u8>)> = samples().into_iter().skip(1).take(1).collect();
+    ws.drop_files(&next);
+    chown_all(&ws.path("depot"), NOBODY);
+    let out = as_nobody(&["watch", "--exit-when-idle", "1"]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    assert!(
+        !ws.path("depot").join(&next[0].0).exists(),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(ws.store().counts().unwrap().archived, 2);
 }
 
 // ---------------------------------------------------------------------------------------------

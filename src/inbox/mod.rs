@@ -93,7 +93,7 @@ pub enum InboxError {
     #[error("{0}")]
     Rules(#[from] findings::RulesError),
     #[error(
-        "impossible d'écrire {} ({source}) : l'espace de travail n'est pas accessible en écriture ou le disque est plein.", path.display()
+        "impossible d'écrire {} : {}. {}", path.display(), crate::files::io_french(source), write_advice(source)
     )]
     Write {
         path: PathBuf,
@@ -103,6 +103,23 @@ pub enum InboxError {
     Rebuild(String),
     #[error("surveillance du dossier {} impossible : {message}", path.display())]
     Watch { path: PathBuf, message: String },
+}
+
+/// What to do when the workspace cannot be written, by what the system said.
+fn write_advice(e: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => {
+            "Libérez de la place sur ce disque (ou demandez-le au service informatique) : les fichiers restent dans le dépôt et seront traités ensuite."
+        }
+        ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
+            "Donnez le droit d'écriture sur ce dossier (ou demandez-le au service informatique), puis relancez clas."
+        }
+        ErrorKind::NotFound => {
+            "Vérifiez que le dossier existe toujours (partage réseau déconnecté ?), puis relancez clas."
+        }
+        _ => "Vérifiez le disque ou le partage réseau, puis relancez clas.",
+    }
 }
 
 impl InboxError {

@@ -46,7 +46,39 @@ pub(super) fn writable_companions(db: &Path) {
             p.set_readonly(false);
             let _ = std::fs::set_permissions(&companion, p);
         }
+        // Not ours to change (another user's): the index `-shm` is only a cache of the
+        // journal, rebuilt by SQLite when no one has the database open; removed then.
+        #[cfg(target_os = "linux")]
+        if suffix == "-shm"
+            && companion.exists()
+            && std::fs::OpenOptions::new()
+                .write(true)
+                .open(&companion)
+                .is_err()
+            && !shm_in_use(&companion)
+        {
+            let _ = std::fs::remove_file(&companion);
+        }
     }
+}
+
+/// Whether a connection has the database open: SQLite holds a shared lock on the « DMS » byte
+/// of the `-shm` file (offset 128) for as long as it does.
+#[cfg(target_os = "linux")]
+fn shm_in_use(shm: &Path) -> bool {
+    use std::os::fd::AsRawFd;
+    let Ok(f) = std::fs::File::open(shm) else {
+        return true;
+    };
+    // SAFETY: a plain `struct flock` passed to F_GETLK on an open descriptor.
+    let mut lock: libc::flock = unsafe { std::mem::zeroed() };
+    lock.l_type = libc::F_WRLCK as libc::c_short;
+    lock.l_whence = libc::SEEK_SET as libc::c_short;
+    lock.l_start = 128;
+    lock.l_len = 1;
+    // SAFETY: `lock` is valid for the call, the descriptor is open.
+    let r = unsafe { libc::fcntl(f.as_raw_fd(), libc::F_GETLK, &mut lock) };
+    r != 0 || lock.l_type != libc::F_UNLCK as libc::c_short
 }
 
 /// How many documents `archives/` holds (files with their report beside them, in the folders
