@@ -792,3 +792,49 @@ fn a_hand_edited_synthesis_is_kept_aside_and_the_agent_pointed_to_the_review_pag
     let _ = ws.watch();
     assert!(ws.log().contains("modifié à la main"), "{}", ws.log());
 }
+
+/// The disk fills between the moment the files are placed in `archives/` and the moment the
+/// store marks them done (simulated: CLAS_FAILPOINT is read only with the feature
+/// `failpoints`): the files go back to `depot/`, the watcher says it and goes on, and the next
+/// pass archives each once.
+#[cfg(feature = "failpoints")]
+#[test]
+fn a_disk_full_when_the_files_are_marked_done_sends_them_back_to_depot() {
+    let ws = Workspace::new();
+    let files: Vec<(String, Vec<u8>)> = samples().into_iter().take(3).collect();
+    ws.drop_files(&files);
+    let out = ws
+        .clas()
+        // Long enough for the files to be tried again (every `relecture_secondes`).
+        .args(["watch", "--exit-when-idle", "4"])
+        .env("CLAS_FAILPOINT", "finish-plein:1")
+        .output()
+        .unwrap();
+    let e = stderr(&out);
+    assert!(e.contains("disque plein"), "{e}");
+    assert!(!e.contains("arrêt :"), "la surveillance continue : {e}");
+    assert!(matches!(out.status.code(), Some(0..=2)), "{e}");
+    let docs = ws.store().documents().unwrap();
+    for (name, bytes) in &files {
+        assert!(!ws.path("depot").join(name).exists(), "{name}\n{e}");
+        let mine: Vec<_> = docs.iter().filter(|d| d.hash == sha(bytes)).collect();
+        assert_eq!(mine.len(), 1, "{name} compté une fois\n{e}");
+        assert_eq!(mine[0].status, Status::Archived);
+        assert!(ws.root.join(&mine[0].path).is_file());
+    }
+    let c = rusqlite::Connection::open(ws.path("clas.db")).unwrap();
+    let pending: i64 = c
+        .query_row(
+            "SELECT count(*) FROM documents WHERE state = 'pending'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(pending, 0);
+    // Between the two passes, the files were back in depot/.
+    assert!(
+        e.lines()
+            .any(|l| l.contains("non archivé, laissé en place") && l.contains("disque plein")),
+        "{e}"
+    );
+}

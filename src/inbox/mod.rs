@@ -283,6 +283,30 @@ impl Inbox {
         }
     }
 
+    /// Tests of a full disk at a given step (`finish-plein`): the store says it is full the
+    /// `nth` time the step is reached, as SQLite does when the disk fills between two steps.
+    #[cfg(feature = "failpoints")]
+    fn full_at(&mut self, step: &str) -> Result<(), InboxError> {
+        if let Some((s, n)) = &mut self.failpoint
+            && s.strip_suffix("-plein") == Some(step)
+        {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                self.failpoint = None;
+                return Err(InboxError::Store(StoreError::Full {
+                    path: self.config.store_path(),
+                }));
+            }
+        }
+        Ok(())
+    }
+
+    #[cfg(not(feature = "failpoints"))]
+    #[inline(always)]
+    fn full_at(&mut self, _step: &str) -> Result<(), InboxError> {
+        Ok(())
+    }
+
     /// Without the feature `failpoints`, the steps of the protocol never stop the process.
     #[cfg(not(feature = "failpoints"))]
     #[inline(always)]

@@ -368,8 +368,56 @@ impl Inbox {
         self.sync_written()?;
 
         // Step 4: done, in one transaction.
+        match self.finish_all(&recorded, &placed, &per_action, &mut outcomes) {
+            Ok(()) => {}
+            Err(e) if e.retry_later() => {
+                // The store cannot be written now (full disk…): the files it placed go back
+                // where they came from, their intents stay pending; the next batch places
+                // them again (see `reconcile`). Nothing leaves depot/ unrecorded.
+                self.store.rollback();
+                for &k in &placed {
+                    let r = &recorded[k];
+                    let (dest, source) = (
+                        self.config.workspace.join(&r.doc.path),
+                        PathBuf::from(&r.doc.source),
+                    );
+                    if r.doc.origin == Origin::Depot && !source.exists() && dest.exists() {
+                        let _ = std::fs::rename(&dest, &source);
+                    }
+                    let (name, source) = names[r.arrival].clone();
+                    outcomes[r.arrival] = Some(not_recorded(name, source, &e, false).outcome);
+                }
+            }
+            Err(e) => return Err(e),
+        }
+        match self.write_dirty_reports() {
+            Err(e) if e.retry_later() => self.store.rollback(),
+            other => other?,
+        }
+
+        for (i, outcome) in outcomes.into_iter().enumerate() {
+            let (name, source) = &names[i];
+            on_file(FileReport {
+                name: name.clone(),
+                source: source.clone(),
+                outcome: outcome.unwrap_or(Outcome::Vanished),
+                recovered: false,
+            });
+        }
+        Ok(hashes)
+    }
+
+    /// Step 4 for the documents of a chunk placed, in one transaction.
+    fn finish_all(
+        &mut self,
+        recorded: &[Recorded],
+        placed: &[usize],
+        per_action: &HashMap<i64, usize>,
+        outcomes: &mut [Option<Outcome>],
+    ) -> Result<(), InboxError> {
         self.store.begin()?;
-        for k in placed {
+        self.full_at("finish")?;
+        for &k in placed {
             let Recorded {
                 arrival: i,
                 doc,
@@ -385,18 +433,7 @@ impl Inbox {
             outcomes[*i] = Some(outcome);
         }
         self.store.commit()?;
-        self.write_dirty_reports()?;
-
-        for (i, outcome) in outcomes.into_iter().enumerate() {
-            let (name, source) = &names[i];
-            on_file(FileReport {
-                name: name.clone(),
-                source: source.clone(),
-                outcome: outcome.unwrap_or(Outcome::Vanished),
-                recovered: false,
-            });
-        }
-        Ok(hashes)
+        Ok(())
     }
 
     /// Steps 3 and 4 of the protocol for one pending document, made durable at once (what
