@@ -255,6 +255,20 @@ fn a_deleted_store_is_said_and_rebuilt_from_the_archives() {
     );
     assert_eq!(rows(&synthesis, "Synthèse"), rows_before);
     assert_eq!(rows(&synthesis, "Sources"), sources_before);
+    // The synthesis of before is kept beside, to compare.
+    let kept_copy: Vec<PathBuf> = std::fs::read_dir(ws.path("sorties"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("synthese-avant-reconstruction-")
+        })
+        .collect();
+    assert_eq!(kept_copy.len(), 1, "{}", stderr(&out));
+    assert_eq!(sha_file(&kept_copy[0]), kept);
     // Nothing copied or moved: each file is recorded where it lies.
     for d in ws.store().documents().unwrap() {
         assert!(ws.root.join(&d.path).is_file(), "{}", d.path.display());
@@ -319,6 +333,11 @@ fn a_synthesis_is_never_replaced_by_one_that_lists_fewer_documents() {
 #[test]
 fn a_damaged_store_is_refused_in_french_never_written_and_rebuilt() {
     let ws = Workspace::with_samples();
+    // And a file refused.
+    ws.drop_files(&[("illisible.docx".into(), b"pas un document".to_vec())]);
+    assert_eq!(ws.watch().status.code(), Some(2));
+    assert!(ws.path("rejets/illisible.docx").exists());
+    let sources = rows(&ws.synthesis(), "Sources");
     let db = ws.path("clas.db");
     let synthesis_before = sha_file(&ws.synthesis());
     // Bytes overwritten in the middle of the file (a page of the tables).
@@ -361,6 +380,16 @@ fn a_damaged_store_is_refused_in_french_never_written_and_rebuilt() {
     assert!(ws.path("depot/nouveau.docx").exists());
     assert_eq!(sha_file(&ws.synthesis()), synthesis_before);
 
+    // A refused file removed by hand from rejets/: the rebuilt store knows one document
+    // less than the last synthesis listed, which does not stop the new synthesis.
+    let refused: Vec<PathBuf> = std::fs::read_dir(ws.path("rejets"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    for p in &refused {
+        std::fs::remove_file(p).unwrap();
+    }
     // clas rebuild sets it aside and makes the store again.
     let out = ws.run(&["rebuild"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -376,6 +405,12 @@ fn a_damaged_store_is_refused_in_french_never_written_and_rebuilt() {
     assert_eq!(aside.len(), 1, "{}", stderr(&out));
     assert_eq!(sha_file(&aside[0].path()), damaged);
     assert!(ws.store().counts().unwrap().archived >= 9);
+    assert!(
+        !stderr(&out).contains("n'a pas été remplacée"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(rows(&ws.synthesis(), "Sources"), sources - 1);
     let out = ws.watch();
     assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
     assert!(!ws.path("depot/nouveau.docx").exists(), "{}", stderr(&out));

@@ -387,6 +387,12 @@ pub(super) fn rebuild(config: &Config) -> i32 {
         )),
         None => log.line("aucune base en place : une nouvelle est créée"),
     }
+    if let Some(kept) = &done.synthesis_kept {
+        log.line(&format!(
+            "la synthèse précédente est conservée pour comparaison : {}",
+            kept.display()
+        ));
+    }
     let files = inbox::rebuild_files(inbox.config());
     log.line(&format!(
         "reconstruction à partir de {} fichier(s) de {} et {}",

@@ -23,6 +23,10 @@ use super::{Inbox, InboxError};
 pub struct Rebuild {
     /// The store that was in place, renamed (`clas.db.mise-de-cote-AAAAMMJJ-HHMMSS`).
     pub set_aside: Option<PathBuf>,
+    /// The synthesis made from it, kept (`synthese-avant-reconstruction-AAAAMMJJ-HHMMSS.xlsx`):
+    /// the rebuilt store may know fewer documents (files removed by hand from the archives),
+    /// and its synthesis then replaces a longer one, which stays there to compare.
+    pub synthesis_kept: Option<PathBuf>,
 }
 
 impl Inbox {
@@ -37,6 +41,7 @@ impl Inbox {
                 ));
             }
             done.set_aside = set_aside(&config.store_path())?;
+            done.synthesis_kept = keep_synthesis(&config.sorties_dir().join("synthese.xlsx"));
             Ok(Store::open(&config.store_path())?)
         })?;
         inbox.locked = true;
@@ -74,6 +79,22 @@ fn set_aside(db: &Path) -> Result<Option<PathBuf>, InboxError> {
         source,
     })?;
     Ok(Some(aside))
+}
+
+/// Renames the synthesis out of the way, and forgets clas's mark of it.
+fn keep_synthesis(target: &Path) -> Option<PathBuf> {
+    if !target.is_file() {
+        return None;
+    }
+    let dir = target.parent()?;
+    let kept = crate::synthesis::dated_path(
+        dir,
+        "synthese-avant-reconstruction.xlsx",
+        crate::synthesis::Stamp::now(),
+    );
+    std::fs::rename(target, &kept).ok()?;
+    crate::synthesis::mark::forget(target);
+    Some(kept)
 }
 
 /// The files of `archives/` (in the folders of the school years) and of `rejets/`, without

@@ -77,6 +77,11 @@ pub(crate) fn write(target: &Path, sources: usize) {
     }
 }
 
+/// Forgets the mark of `target` (its synthesis set aside).
+pub(crate) fn forget(target: &Path) {
+    let _ = std::fs::remove_file(mark_path(target));
+}
+
 /// Whether the file at `target` is no longer the one clas wrote (edited and saved by hand).
 pub(crate) fn edited(target: &Path, mark: &Mark) -> bool {
     let Ok(m) = std::fs::metadata(target) else {
