@@ -129,7 +129,7 @@ fn damaged_content(e: &rusqlite::Error) -> bool {
 
 fn db(path: &Path) -> String {
     if path.as_os_str().is_empty() {
-        "clas.db".into()
+        "clas.db de l'espace de travail".into()
     } else {
         path.display().to_string()
     }
