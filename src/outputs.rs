@@ -35,6 +35,15 @@ pub enum OutputError {
     },
     #[error("{0}")]
     Synthesis(#[from] synthesis::SynthesisError),
+    #[error(
+        "la synthèse {} n'a pas été remplacée : elle liste {before} document(s) reçu(s) (feuille Sources), et la base de données n'en connaît plus que {now}. La base a sans doute été supprimée ou remplacée : reconstruisez-la à partir des archives avec « clas rebuild », puis relancez la synthèse. Pour repartir vraiment de zéro, déplacez d'abord ce fichier ailleurs.",
+        path.display()
+    )]
+    WouldShrink {
+        path: PathBuf,
+        before: usize,
+        now: usize,
+    },
     #[error("aucun bilan dans le magasin : déposez d'abord des bilans (clas ingest ou clas watch)")]
     NoBilan,
     #[error("aucun document de l'année scolaire {}-{} dans le magasin (années présentes : {known})", year, year + 1)]
@@ -319,5 +328,64 @@ pub fn synthesis(
             crate::workspace::school_year_label(year)
         )),
     };
-    Ok(synthesis::write(&input, &path)?)
+    // Every document the store knows, whatever its year: the store only grows, so a
+    // synthesis written from fewer than the last one means the store lost documents.
+    let mut known = 0;
+    store.for_each_document_light(|_| known += 1)?;
+    let notes = guard_synthesis(&path, known, input.generated)?;
+    let mut written = synthesis::write(&input, &path)?;
+    if !written.dated_copy {
+        synthesis::mark::write(&path, known);
+    }
+    written.notes.splice(0..0, notes);
+    Ok(written)
+}
+
+/// Before a synthesis replaces the one at `path`: never by one that lists fewer documents (the
+/// store only grows; fewer means it was deleted or replaced), and never over a synthesis
+/// edited by hand since clas wrote it, which is kept aside as a dated copy (what to say).
+fn guard_synthesis(
+    path: &Path,
+    known: usize,
+    generated: synthesis::Stamp,
+) -> Result<Vec<String>, OutputError> {
+    let mut notes = Vec::new();
+    if !path.is_file() {
+        return Ok(notes);
+    }
+    let now = known;
+    let mark = synthesis::mark::read(path);
+    let before = match &mark {
+        Some(m) => Some(m.sources),
+        // Written before clas kept marks: read only when the store knows nothing.
+        None if now == 0 => synthesis::mark::sources_rows(path),
+        None => None,
+    };
+    if let Some(before) = before.filter(|b| *b > now) {
+        return Err(OutputError::WouldShrink {
+            path: path.to_path_buf(),
+            before,
+            now,
+        });
+    }
+    if let Some(m) = &mark
+        && synthesis::mark::edited(path, m)
+    {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "synthese".into());
+        let kept = synthesis::dated_path(dir, &format!("{stem}-modifiee.xlsx"), generated);
+        // Open in Excel (Windows refuses the rename): left as it is, the synthesis goes to a
+        // dated copy, and the next one tries again.
+        if std::fs::rename(path, &kept).is_ok() {
+            notes.push(format!(
+                "{} avait été modifié à la main depuis que clas l'a écrit : cette version est conservée dans {}. La synthèse est réécrite à chaque lot à partir des documents reçus : une valeur à corriger se corrige dans la page de relecture (« clas review »), qui la garde et en trace l'auteur, pas dans la synthèse.",
+                path.display(),
+                kept.display()
+            ));
+        }
+    }
+    Ok(notes)
 }

@@ -28,19 +28,72 @@ pub enum WorkspaceError {
         path.display()
     )]
     NotAFolder { path: PathBuf },
+    #[error("{}", not_a_workspace(path))]
+    NotAWorkspace { path: PathBuf },
     #[error("{} : lecture impossible ({})", path.display(), crate::files::io_french(source))]
     Read {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error(
-        "l'espace de travail n'est pas accessible en écriture : impossible d'écrire {} ({}). Vérifiez le dossier et vos droits, ou choisissez-en un autre avec --workspace.",
-        path.display(), crate::files::io_french(source)
-    )]
+    #[error("{}", not_writable(path, source))]
     NotWritable {
         path: PathBuf,
         source: std::io::Error,
     },
+}
+
+fn not_a_workspace(path: &Path) -> String {
+    let shown = path.display();
+    let what = if path.exists() {
+        format!(
+            "le dossier {shown} n'est pas un espace de travail clas (il n'y a ni clas.toml, ni clas.db, ni dossier depot)"
+        )
+    } else {
+        format!("le dossier {shown} n'existe pas")
+    };
+    format!(
+        "{what}. Vérifiez le chemin (une faute de frappe dans --workspace ?) ; pour créer un nouvel espace de travail à cet endroit, lancez « clas init {shown} »."
+    )
+}
+
+/// Whether `dir` is a workspace: it has a `clas.toml`, a store (`clas.db`) or a `depot/`
+/// folder. Every command but `init` and `demo` runs only on one, so that a mistyped
+/// `--workspace` is said rather than created and watched.
+pub fn check_is_workspace(dir: &Path) -> Result<(), WorkspaceError> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(WorkspaceError::NotAFolder {
+            path: dir.to_path_buf(),
+        });
+    }
+    if ["clas.toml", "clas.db", "depot"]
+        .iter()
+        .any(|p| dir.join(p).exists())
+    {
+        return Ok(());
+    }
+    Err(WorkspaceError::NotAWorkspace {
+        path: dir.to_path_buf(),
+    })
+}
+
+/// Why the workspace cannot be written, and what to do: a full disk is not a question of rights.
+fn not_writable(path: &Path, e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => format!(
+            "le disque de l'espace de travail est plein : impossible d'écrire {} ({e}). Libérez de la place sur ce disque (ou demandez-le au service informatique), puis relancez clas ; les fichiers déposés restent dans le dépôt.",
+            path.display()
+        ),
+        ErrorKind::ReadOnlyFilesystem => format!(
+            "l'espace de travail est sur un support en lecture seule : impossible d'écrire {} ({e}). Choisissez un dossier où l'on peut écrire avec --workspace.",
+            path.display()
+        ),
+        _ => format!(
+            "l'espace de travail n'est pas accessible en écriture : impossible d'écrire {} ({}). Vérifiez le dossier et vos droits, ou choisissez-en un autre avec --workspace.",
+            path.display(),
+            crate::files::io_french(e)
+        ),
+    }
 }
 
 /// The `clas.toml` that `clas init` writes: every key, commented, with its default.

@@ -783,9 +783,9 @@ fn init_writes_a_commented_configuration_and_a_malformed_one_stops_everything() 
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 
-    // With no clas.toml at all, the defaults, in the current folder.
+    // With no clas.toml at all, the defaults, in the current folder (a workspace: its depot/).
     let bare = dir.path().join("nu");
-    std::fs::create_dir_all(&bare).unwrap();
+    std::fs::create_dir_all(bare.join("depot")).unwrap();
     let out = clas()
         .args(["ingest", file.to_str().unwrap()])
         .current_dir(&bare)

@@ -84,6 +84,7 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 fn prefill_and_relance_from_an_ingested_workspace() {
     let tmp = tempfile::tempdir().unwrap();
     let ws = tmp.path();
+    assert!(run(&["init"], ws).status.success());
     // Before any bilan: a clear refusal.
     let out = run(&["prefill"], ws);
     assert_eq!(out.status.code(), Some(2));
@@ -268,6 +269,7 @@ fn column(rows: &[Vec<String>], header: &str) -> usize {
 fn one_synthesis_per_school_year() {
     let tmp = tempfile::tempdir().unwrap();
     let ws = tmp.path();
+    assert!(run(&["init"], ws).status.success());
     let drop = tmp.path().join("reçus");
     std::fs::create_dir_all(&drop).unwrap();
     // This year (2025-2026): two bilans with their notes, a cahier alone.

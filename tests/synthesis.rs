@@ -466,7 +466,8 @@ fn write(input: &Input) -> (tempfile::TempDir, PathBuf) {
         Written {
             path: path.clone(),
             target: path.clone(),
-            dated_copy: false
+            dated_copy: false,
+            notes: Vec::new(),
         }
     );
     (dir, path)

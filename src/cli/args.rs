@@ -192,6 +192,10 @@ pub(super) enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Reconstruit la base (clas.db) à partir des documents archivés, quand elle a été
+    /// supprimée, remplacée ou endommagée ; l'ancienne est mise de côté.
+    #[command(help_template = HELP_TEMPLATE)]
+    Rebuild,
     /// Surveille le dossier de dépôt et traite chaque fichier déposé, jusqu'à Ctrl+C.
     #[command(help_template = HELP_TEMPLATE)]
     Watch {

@@ -308,8 +308,11 @@ fn after_change(config: &Config, store: &Store) {
     let synthesis = config.sorties_dir().join("synthese.xlsx");
     if synthesis.exists() {
         match clas::inbox::rebuild_outputs(config, store) {
-            Ok(files) => {
-                for f in files {
+            Ok(rebuilt) => {
+                for n in rebuilt.notices {
+                    eprintln!("clas : {n}");
+                }
+                for f in rebuilt.written {
                     eprintln!("synthèse mise à jour : {}", f.display());
                 }
             }

@@ -76,7 +76,13 @@ pub(super) fn demo(dir: &std::path::Path, samples: &std::path::Path) -> i32 {
     };
     eprintln!("\n== 2. Documents produits");
     match clas::inbox::rebuild_outputs(&config, &store) {
-        Ok(files) => files.iter().for_each(|f| eprintln!("  {}", f.display())),
+        Ok(rebuilt) => {
+            rebuilt
+                .written
+                .iter()
+                .for_each(|f| eprintln!("  {}", f.display()));
+            rebuilt.notices.iter().for_each(|n| eprintln!("  {n}"));
+        }
         Err(e) => eprintln!("  synthèse : {e}"),
     }
     match clas::outputs::conventions(&config, &store, None, None) {
@@ -277,9 +283,12 @@ pub(super) fn ingest(config: &Config, paths: &[PathBuf]) -> i32 {
         bar.finish_and_clear();
     }
     match inbox::rebuild_outputs(inbox.config(), inbox.store()) {
-        Ok(written) => {
-            for p in written {
+        Ok(rebuilt) => {
+            for p in rebuilt.written {
                 log.line(&format!("écrit : {}", p.display()));
+            }
+            for n in rebuilt.notices {
+                log.line(&n);
             }
         }
         // The files are processed and safe; only the synthesis could not be written.
@@ -378,4 +387,77 @@ pub(super) fn watch_until(
             BAD_INPUT
         }
     }
+}
+
+/// `clas rebuild`: the store made again from `archives/` and `rejets/`; exit 2 if a file could
+/// not be recorded.
+pub(super) fn rebuild(config: &Config) -> i32 {
+    use clas::inbox::{self, Inbox, Outcome};
+
+    let (mut inbox, done) = match Inbox::open_for_rebuild(config) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("clas : {e}");
+            return BAD_INPUT;
+        }
+    };
+    let mut log = Log::open(config, "rebuild", false);
+    match &done.set_aside {
+        Some(old) => log.line(&format!(
+            "l'ancienne base est mise de côté (rien n'est supprimé) : {}",
+            old.display()
+        )),
+        None => log.line("aucune base en place : une nouvelle est créée"),
+    }
+    if let Some(kept) = &done.synthesis_kept {
+        log.line(&format!(
+            "la synthèse précédente est conservée pour comparaison : {}",
+            kept.display()
+        ));
+    }
+    let files = inbox::rebuild_files(inbox.config());
+    log.line(&format!(
+        "reconstruction à partir de {} fichier(s) de {} et {}",
+        files.len(),
+        inbox.config().archives_dir().display(),
+        inbox.config().rejets_dir().display()
+    ));
+    let mut status = OK;
+    let (mut archived, mut duplicates, mut rejected, mut failed) = (0, 0, 0, 0);
+    let done_files = inbox.ingest_files(&files, &mut |report| {
+        match report.outcome {
+            Outcome::Archived { .. } => archived += 1,
+            Outcome::Duplicate { .. } => duplicates += 1,
+            Outcome::Rejected { .. } => rejected += 1,
+            _ => {
+                failed += 1;
+                status = BAD_INPUT;
+            }
+        }
+        log.line(&report.line());
+    });
+    if let Err(e) = done_files {
+        log.line(&format!("arrêt : {e}"));
+        return BAD_INPUT;
+    }
+    match inbox::rebuild_outputs(inbox.config(), inbox.store()) {
+        Ok(rebuilt) => {
+            for p in rebuilt.written {
+                log.line(&format!("écrit : {}", p.display()));
+            }
+            for n in rebuilt.notices {
+                log.line(&n);
+            }
+        }
+        Err(e) => log.line(&format!("synthèse non mise à jour : {e}")),
+    }
+    log.line(&format!(
+        "base reconstruite : {archived} document(s) archivé(s), {duplicates} doublon(s), {rejected} refusé(s){}",
+        if failed > 0 {
+            format!(", {failed} non enregistré(s) (voir ci-dessus)")
+        } else {
+            String::new()
+        }
+    ));
+    status
 }

@@ -64,6 +64,7 @@ pub fn run() -> i32 {
             return BAD_INPUT;
         }
     };
+    let explicit = cli.workspace.is_some();
     let workspace = cli.workspace.unwrap_or_else(|| PathBuf::from("."));
     // No command: what a double-click on clas.exe in a workspace does.
     let Some(command) = cli.command else {
@@ -82,9 +83,22 @@ pub fn run() -> i32 {
             return BAD_INPUT;
         }
     };
+    // A command on the workspace runs only on one (a mistyped --workspace is not created);
+    // one that reads the files it is given needs none, unless --workspace names it.
+    let on_workspace = !matches!(
+        command,
+        Command::Extract { .. } | Command::Validate { .. } | Command::CheckMapping { .. }
+    );
+    if (on_workspace || explicit)
+        && let Err(e) = clas::workspace::check_is_workspace(&workspace)
+    {
+        eprintln!("clas : {e}");
+        return BAD_INPUT;
+    }
     match command {
         Command::Init { .. } | Command::Demo { .. } => unreachable!("handled above"),
         Command::Review { port, no_browser } => review::review(&config, port, no_browser),
+        Command::Rebuild => inbox::rebuild(&config),
         Command::Prefill { annee, out, bilan } => {
             outputs::prefill(&config, annee.as_deref(), out.as_deref(), bilan)
         }

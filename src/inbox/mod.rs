@@ -60,6 +60,7 @@ mod collect;
 mod durable;
 mod protocol;
 mod read;
+mod rebuild;
 mod report;
 mod watch;
 
@@ -75,6 +76,7 @@ use crate::store::{Origin, Store, StoreError};
 use crate::workspace::{self, WorkspaceError};
 
 pub use collect::{collect_files, ignored};
+pub use rebuild::{Rebuild, rebuild_files};
 pub use report::FileReport;
 pub use watch::{Event, WatchOptions, watch};
 
@@ -91,14 +93,49 @@ pub enum InboxError {
     #[error("{0}")]
     Rules(#[from] findings::RulesError),
     #[error(
-        "impossible d'écrire {} ({}) : l'espace de travail n'est pas accessible en écriture ou le disque est plein.", path.display(), crate::files::io_french(source)
+        "impossible d'écrire {} : {}. {}", path.display(), crate::files::io_french(source), write_advice(source)
     )]
     Write {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("reconstruction de la base impossible : {0}")]
+    Rebuild(String),
     #[error("surveillance du dossier {} impossible : {message}", path.display())]
     Watch { path: PathBuf, message: String },
+}
+
+/// What to do when the workspace cannot be written, by what the system said.
+fn write_advice(e: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => {
+            "Libérez de la place sur ce disque (ou demandez-le au service informatique) : les fichiers restent dans le dépôt et seront traités ensuite."
+        }
+        ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
+            "Donnez le droit d'écriture sur ce dossier (ou demandez-le au service informatique), puis relancez clas."
+        }
+        ErrorKind::NotFound => {
+            "Vérifiez que le dossier existe toujours (partage réseau déconnecté ?), puis relancez clas."
+        }
+        _ => "Vérifiez le disque ou le partage réseau, puis relancez clas.",
+    }
+}
+
+impl InboxError {
+    /// A fault of where the workspace lies, not of the files: a full disk, rights taken away,
+    /// another program holding the store. Nothing more is recorded; the files stay where they
+    /// are and are tried again later (the watcher goes on).
+    pub(crate) fn retry_later(&self) -> bool {
+        match self {
+            InboxError::Store(e) => e.retry_later(),
+            InboxError::Write { source, .. } => matches!(
+                source.kind(),
+                std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+            ),
+            _ => false,
+        }
+    }
 }
 
 /// What became of one file.
@@ -158,6 +195,9 @@ pub struct Inbox {
     checker: Checker,
     lock: File,
     locked: bool,
+    /// `clas rebuild`: each file is recorded where it lies (in `archives/` or `rejets/`, its
+    /// report beside it), neither copied nor moved.
+    in_place: bool,
     /// Where to abort, for the tests of crash safety ([`Inbox::set_failpoint`]).
     #[cfg(feature = "failpoints")]
     failpoint: Option<(String, usize)>,
@@ -172,6 +212,15 @@ impl Inbox {
     /// Checks the workspace (folders created, writable), loads the mappings and the rule
     /// profile, opens the store. Everything that could stop a run fails here, before any file.
     pub fn open(config: &Config) -> Result<Inbox, InboxError> {
+        Inbox::open_with(config, |config, _| Ok(Store::open_workspace(config)?))
+    }
+
+    /// As [`Inbox::open`], the store opened by `open_store` once the workspace is checked
+    /// (given the workspace's lock file, for [`Inbox::open_for_rebuild`]).
+    fn open_with(
+        config: &Config,
+        open_store: impl FnOnce(&Config, &mut File) -> Result<Store, InboxError>,
+    ) -> Result<Inbox, InboxError> {
         workspace::ensure(config)?;
         let mut config = config.clone();
         if let Ok(abs) = std::fs::canonicalize(&config.workspace) {
@@ -179,9 +228,8 @@ impl Inbox {
         }
         let mappings = Arc::new(mapping::load(Some(&config.mappings_dir()))?);
         let checker = Checker::new(&config)?;
-        let store = Store::open_workspace(&config)?;
         let lock_path = config.workspace.join(".clas.lock");
-        let lock = std::fs::OpenOptions::new()
+        let mut lock = std::fs::OpenOptions::new()
             .create(true)
             .truncate(false)
             .write(true)
@@ -190,6 +238,7 @@ impl Inbox {
                 path: lock_path,
                 source,
             })?;
+        let store = open_store(&config, &mut lock)?;
         Ok(Inbox {
             config,
             store,
@@ -197,6 +246,7 @@ impl Inbox {
             checker,
             lock,
             locked: false,
+            in_place: false,
             #[cfg(feature = "failpoints")]
             failpoint: None,
             unsynced: Vec::new(),
@@ -231,6 +281,30 @@ impl Inbox {
                 std::process::abort();
             }
         }
+    }
+
+    /// Tests of a full disk at a given step (`finish-plein`): the store says it is full the
+    /// `nth` time the step is reached, as SQLite does when the disk fills between two steps.
+    #[cfg(feature = "failpoints")]
+    fn full_at(&mut self, step: &str) -> Result<(), InboxError> {
+        if let Some((s, n)) = &mut self.failpoint
+            && s.strip_suffix("-plein") == Some(step)
+        {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                self.failpoint = None;
+                return Err(InboxError::Store(StoreError::Full {
+                    path: self.config.store_path(),
+                }));
+            }
+        }
+        Ok(())
+    }
+
+    #[cfg(not(feature = "failpoints"))]
+    #[inline(always)]
+    fn full_at(&mut self, _step: &str) -> Result<(), InboxError> {
+        Ok(())
     }
 
     /// Without the feature `failpoints`, the steps of the protocol never stop the process.
@@ -375,13 +449,28 @@ fn create_dir(dir: &Path) -> Result<(), InboxError> {
 // ---------------------------------------------------------------------------------------------
 // The outputs
 
+/// What a rebuild of the outputs wrote, and what the agent must be told about it (a
+/// synthesis that went to a dated copy and why, a hand edit kept aside, a stale lock file).
+#[derive(Debug, Default)]
+pub struct Rebuilt {
+    pub written: Vec<PathBuf>,
+    pub notices: Vec<String>,
+}
+
 /// Rebuilds the outputs (`sorties/`) from the store, once per batch, each written to a
 /// temporary file and renamed. THE place where the departmental synthesis (and later writers)
-/// plug in; for now it writes nothing. Returns the files written.
+/// plug in. Returns the files written and what to tell.
 pub fn rebuild_outputs(
     config: &Config,
     store: &Store,
-) -> Result<Vec<PathBuf>, crate::outputs::OutputError> {
+) -> Result<Rebuilt, crate::outputs::OutputError> {
     let written = crate::outputs::synthesis(config, store, None, None)?;
-    Ok(vec![written.path])
+    let mut notices = Vec::new();
+    if written.dated_copy || !written.notes.is_empty() {
+        notices.push(written.message());
+    }
+    Ok(Rebuilt {
+        written: vec![written.path],
+        notices,
+    })
 }

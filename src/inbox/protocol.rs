@@ -11,7 +11,7 @@ use crate::dictionary::FormKind;
 use crate::extraction::Extraction;
 use crate::files::{self, io_french};
 use crate::findings::{Finding, Severity};
-use crate::store::{self, NewDocument, Origin, Status, StoreError, StoredDocument};
+use crate::store::{self, NewDocument, Origin, Status, StoredDocument};
 use crate::workspace::school_year_label;
 
 use super::actions::ActionIndex;
@@ -24,20 +24,34 @@ use super::{Inbox, InboxError, Outcome};
 impl Inbox {
     /// Finishes what an interrupted run left (see the documentation of `inbox`): pending documents
     /// and reports to write again. Call with the lock held, before reading new files.
+    /// When the store cannot be written now (full disk, rights, another program), what is left
+    /// is said and stays as it is, to be finished at the next batch.
     pub fn reconcile(&mut self) -> Result<Vec<FileReport>, InboxError> {
         let mut reports = Vec::new();
         for doc in self.store.pending()? {
             let name = doc.file_name.clone();
             let source = PathBuf::from(&doc.source);
-            let outcome = self.complete(doc)?;
-            reports.push(FileReport {
-                name,
-                source,
-                outcome,
-                recovered: true,
-            });
+            match self.complete(doc) {
+                Ok(outcome) => reports.push(FileReport {
+                    name,
+                    source,
+                    outcome,
+                    recovered: true,
+                }),
+                Err(e) if e.retry_later() => {
+                    self.store.rollback();
+                    self.unsynced.clear();
+                    self.copies.clear();
+                    reports.push(not_recorded(name, source, &e, true));
+                    return Ok(reports);
+                }
+                Err(e) => return Err(e),
+            }
         }
-        self.write_dirty_reports()?;
+        match self.write_dirty_reports() {
+            Err(e) if e.retry_later() => self.store.rollback(),
+            other => other?,
+        }
         Ok(reports)
     }
 
@@ -69,7 +83,26 @@ impl Inbox {
                 }
             });
             for arrivals in rx {
-                let recorded = self.record(arrivals, origin, &mut actions, on_file)?;
+                let names: Vec<(String, PathBuf)> = arrivals
+                    .iter()
+                    .map(|a| (a.name.clone(), a.path.clone()))
+                    .collect();
+                let recorded = match self.record(arrivals, origin, &mut actions, on_file) {
+                    Ok(r) => r,
+                    Err(e) if e.retry_later() => {
+                        // A full disk, rights taken away, another program holding the store:
+                        // what was recorded stays, the rest waits in its place.
+                        self.store.rollback();
+                        self.unsynced.clear();
+                        for (name, source) in names {
+                            on_file(not_recorded(name, source, &e, false));
+                        }
+                        // The index of actions may name actions rolled back.
+                        actions = ActionIndex::load(&self.store)?;
+                        continue;
+                    }
+                    Err(e) => return Err(e),
+                };
                 let mut known = known.write().unwrap_or_else(PoisonError::into_inner);
                 for (hash, archived) in recorded {
                     *known.entry(hash).or_default() |= archived;
@@ -100,24 +133,9 @@ impl Inbox {
         let mut latest: HashMap<(i64, FormKind), usize> = HashMap::new();
         let mut per_action: HashMap<i64, usize> = HashMap::new();
 
-        // Step 2: the intents, in one transaction.
-        if let Err(e) = self.store.begin() {
-            let StoreError::Busy { .. } = e else {
-                return Err(e.into());
-            };
-            // Another program holds the store: nothing recorded, every file stays where it is.
-            for (name, source) in names {
-                on_file(FileReport {
-                    name,
-                    source,
-                    outcome: Outcome::NotStored {
-                        reason: e.to_string(),
-                    },
-                    recovered: false,
-                });
-            }
-            return Ok(Vec::new());
-        }
+        // Step 2: the intents, in one transaction. When the store cannot be written (another
+        // program holds it, full disk), nothing is recorded and every file stays where it is.
+        self.store.begin()?;
         for (i, arrival) in arrivals.into_iter().enumerate() {
             let Arrival {
                 path,
@@ -137,6 +155,7 @@ impl Inbox {
                 None => self.store.by_hash(&read.hash)?,
             };
             if origin == Origin::Ingest
+                && !self.in_place
                 && let Some(prev) = &previous
             {
                 outcomes[i] = Some(Outcome::Known {
@@ -250,11 +269,26 @@ impl Inbox {
                     }
                 }
             }
-            if let Err(e) = std::fs::create_dir_all(&dir) {
-                outcomes[i] = Some(not_stored(&dir, &e));
-                continue;
-            }
-            let (dest, report_path) = self.free_name(&dir, &name, report_suffix)?;
+            let (dest, report_path) = if self.in_place {
+                // `clas rebuild`: where it lies, with the report it has.
+                let suffix = if path.starts_with(self.config.rejets_dir()) {
+                    ".txt"
+                } else {
+                    ".rapport.txt"
+                };
+                let received: chrono::DateTime<chrono::Utc> =
+                    super::rebuild::received(&path, suffix).into();
+                doc.received_at = received.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+                let mut report = path.as_os_str().to_owned();
+                report.push(suffix);
+                (path.clone(), PathBuf::from(report))
+            } else {
+                if let Err(e) = std::fs::create_dir_all(&dir) {
+                    outcomes[i] = Some(not_stored(&dir, &e));
+                    continue;
+                }
+                self.free_name(&dir, &name, report_suffix)?
+            };
             doc.path = self.relative(&dest);
             doc.report_path = self.relative(&report_path);
             let (id, action) = self.store.record_intent(
@@ -334,8 +368,56 @@ impl Inbox {
         self.sync_written()?;
 
         // Step 4: done, in one transaction.
+        match self.finish_all(&recorded, &placed, &per_action, &mut outcomes) {
+            Ok(()) => {}
+            Err(e) if e.retry_later() => {
+                // The store cannot be written now (full disk…): the files it placed go back
+                // where they came from, their intents stay pending; the next batch places
+                // them again (see `reconcile`). Nothing leaves depot/ unrecorded.
+                self.store.rollback();
+                for &k in &placed {
+                    let r = &recorded[k];
+                    let (dest, source) = (
+                        self.config.workspace.join(&r.doc.path),
+                        PathBuf::from(&r.doc.source),
+                    );
+                    if r.doc.origin == Origin::Depot && !source.exists() && dest.exists() {
+                        let _ = std::fs::rename(&dest, &source);
+                    }
+                    let (name, source) = names[r.arrival].clone();
+                    outcomes[r.arrival] = Some(not_recorded(name, source, &e, false).outcome);
+                }
+            }
+            Err(e) => return Err(e),
+        }
+        match self.write_dirty_reports() {
+            Err(e) if e.retry_later() => self.store.rollback(),
+            other => other?,
+        }
+
+        for (i, outcome) in outcomes.into_iter().enumerate() {
+            let (name, source) = &names[i];
+            on_file(FileReport {
+                name: name.clone(),
+                source: source.clone(),
+                outcome: outcome.unwrap_or(Outcome::Vanished),
+                recovered: false,
+            });
+        }
+        Ok(hashes)
+    }
+
+    /// Step 4 for the documents of a chunk placed, in one transaction.
+    fn finish_all(
+        &mut self,
+        recorded: &[Recorded],
+        placed: &[usize],
+        per_action: &HashMap<i64, usize>,
+        outcomes: &mut [Option<Outcome>],
+    ) -> Result<(), InboxError> {
         self.store.begin()?;
-        for k in placed {
+        self.full_at("finish")?;
+        for &k in placed {
             let Recorded {
                 arrival: i,
                 doc,
@@ -351,18 +433,7 @@ impl Inbox {
             outcomes[*i] = Some(outcome);
         }
         self.store.commit()?;
-        self.write_dirty_reports()?;
-
-        for (i, outcome) in outcomes.into_iter().enumerate() {
-            let (name, source) = &names[i];
-            on_file(FileReport {
-                name: name.clone(),
-                source: source.clone(),
-                outcome: outcome.unwrap_or(Outcome::Vanished),
-                recovered: false,
-            });
-        }
-        Ok(hashes)
+        Ok(())
     }
 
     /// Steps 3 and 4 of the protocol for one pending document, made durable at once (what
@@ -600,6 +671,25 @@ struct Recorded {
     extraction: Option<Extraction>,
     rural: bool,
     content: Option<Vec<u8>>,
+}
+
+/// A file whose recording stopped on a fault of where the store lies (full disk, rights,
+/// another program): still in its place, or already in the archives with its intent, which the
+/// next batch finishes.
+fn not_recorded(name: String, source: PathBuf, e: &InboxError, recovered: bool) -> FileReport {
+    let reason = if source.exists() || recovered {
+        format!("{e} Le fichier sera repris au prochain passage.")
+    } else {
+        format!(
+            "{e} Le fichier est déjà rangé dans les archives ; son enregistrement sera terminé au prochain passage."
+        )
+    };
+    FileReport {
+        name,
+        source,
+        outcome: Outcome::NotStored { reason },
+        recovered,
+    }
 }
 
 /// A file that could not be stored because of where it goes (not because of what it is).

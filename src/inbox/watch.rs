@@ -17,7 +17,13 @@ use super::{Inbox, InboxError, Outcome, file_name, rebuild_outputs};
 /// files themselves are processed and safe, and the next batch tries again.
 fn outputs_event(inbox: &Inbox, on_event: &mut dyn FnMut(Event)) {
     match rebuild_outputs(&inbox.config, &inbox.store) {
-        Ok(written) => on_event(Event::Outputs(written)),
+        Ok(rebuilt) => {
+            on_event(Event::Outputs(rebuilt.written));
+            rebuilt
+                .notices
+                .into_iter()
+                .for_each(|n| on_event(Event::Notice(n)));
+        }
         Err(e) => on_event(Event::Notice(format!("synthèse non mise à jour : {e}"))),
     }
 }

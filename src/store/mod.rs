@@ -22,6 +22,8 @@
 //! written, by action). The JSON kept of each extraction is [`crate::extraction::stored`]'s.
 
 mod corrections;
+mod errors;
+mod health;
 mod letters;
 mod read;
 mod schema;
@@ -39,38 +41,10 @@ use crate::findings::Finding;
 // Where they were before the stored JSON moved to the extraction: tests and benches use them.
 pub use crate::extraction::stored::{extraction_from_json, extraction_to_json};
 pub use corrections::CorrectionRow;
+pub use errors::StoreError;
 pub use letters::LetterSent;
 pub use schema::SCHEMA_VERSION;
 pub(crate) use write::NewDocument;
-
-/// Errors of the store. A store that cannot be opened stops a command (exit 2).
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error(
-        "base de données {} : ouverture impossible ({source}). Vérifiez que le dossier est accessible en écriture et que le fichier n'est pas endommagé.",
-        path.display()
-    )]
-    Open {
-        path: PathBuf,
-        source: rusqlite::Error,
-    },
-    #[error(
-        "base de données {} : elle a été créée par une version plus récente de clas (schéma {found}, cette version connaît le schéma {known}). Mettez clas à jour.",
-        path.display()
-    )]
-    TooNew {
-        path: PathBuf,
-        found: i64,
-        known: i64,
-    },
-    #[error(
-        "base de données {} verrouillée par un autre programme depuis plus de {} s : les fichiers restent où ils sont et seront traités au prochain passage",
-        path.display(), BUSY_WAIT.as_secs()
-    )]
-    Busy { path: PathBuf },
-    #[error("base de données : {0}")]
-    Sql(#[from] rusqlite::Error),
-}
 
 /// How long a write waits for another program holding the database.
 const BUSY_WAIT: Duration = Duration::from_secs(30);
@@ -196,14 +170,26 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (creating it if need be) and migrates the database at `path`.
+    /// Opens (creating it if need be) and migrates the database at `path`. An existing
+    /// database is checked first (SQLite's quick check): a damaged one is refused before
+    /// anything is written into it.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let open_err = |source| StoreError::Open {
-            path: path.to_path_buf(),
-            source,
+        let open_err = |source: rusqlite::Error| match StoreError::classify(path, source) {
+            StoreError::Sql(source) => StoreError::Open {
+                path: path.to_path_buf(),
+                source,
+            },
+            e => e,
         };
+        let existed = path.exists();
+        if existed {
+            health::writable_companions(path);
+        }
         let conn = Connection::open(path).map_err(open_err)?;
         conn.busy_timeout(BUSY_WAIT).map_err(open_err)?;
+        if existed {
+            health::quick_check(&conn, path)?;
+        }
         // The inbox runs a dozen statements per file: prepared once each.
         conn.set_prepared_statement_cache_capacity(64);
         // WAL: readers never block the writer; FULL: a committed transaction survives a power
@@ -220,14 +206,49 @@ impl Store {
         };
         store.migrate().map_err(|e| match e {
             StoreError::Sql(source) => open_err(source),
-            e => e,
+            e => e.at(path),
         })?;
         Ok(store)
     }
 
-    /// Opens the store of a workspace.
+    /// Opens the store of a workspace. A store that knows no document while `archives/` holds
+    /// some (deleted, or replaced by an empty one) is refused: the archives are the durable
+    /// record, and `clas rebuild` makes the store again from them.
     pub fn open_workspace(config: &crate::config::Config) -> Result<Store, StoreError> {
-        Store::open(&config.store_path())
+        let path = config.store_path();
+        let existed = path.exists();
+        let store = Store::open(&path)?;
+        if store.is_empty()? {
+            let archives = config.archives_dir();
+            let documents = health::archived_documents(&archives);
+            if documents > 0 {
+                drop(store);
+                if !existed {
+                    // Created by this very call: not left behind, empty, for the next one.
+                    health::remove_new_store(&path);
+                }
+                return Err(StoreError::Orphaned {
+                    path,
+                    archives,
+                    documents,
+                });
+            }
+        }
+        Ok(store)
+    }
+
+    /// Whether the store holds no document at all.
+    pub fn is_empty(&self) -> Result<bool, StoreError> {
+        let any: bool = self
+            .conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM documents)", [], |r| r.get(0))
+            .map_err(|e| StoreError::from(e).at(&self.path))?;
+        Ok(!any)
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 }
 

@@ -45,14 +45,15 @@ impl Store {
         }
         self.conn
             .execute_batch("BEGIN IMMEDIATE")
-            .map_err(|e| match e.sqlite_error_code() {
-                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
-                    StoreError::Busy {
-                        path: self.path.clone(),
-                    }
-                }
-                _ => StoreError::Sql(e),
-            })
+            .map_err(|e| StoreError::classify(&self.path, e))
+    }
+
+    /// Gives up the transaction in progress, if any (SQLite may already have rolled it back
+    /// itself, after a full disk).
+    pub(crate) fn rollback(&mut self) {
+        if !self.conn.is_autocommit() {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
     }
 
     pub(crate) fn commit(&mut self) -> Result<(), StoreError> {

@@ -35,6 +35,7 @@
 mod attendance;
 mod compact;
 pub(crate) mod from_store;
+pub(crate) mod mark;
 mod model;
 mod output;
 mod sheets;
@@ -52,6 +53,7 @@ pub use attendance::Figures;
 pub use compact::{Attendance, Bilan, CollectifFigures};
 pub use model::Conformity;
 pub use output::Written;
+pub(crate) use output::dated_path;
 pub use sheets::SHEETS;
 pub use sheets::corrections::Correction;
 pub use stamp::Stamp;
