@@ -121,7 +121,14 @@ fn walk_once(
             Err(e) => {
                 // A broken link, or one that leads to itself: told, and the others read.
                 if std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink()) {
-                    errors.push((p, format!("lien symbolique inutilisable : {}", io_french(&e))));
+                    errors.push((
+                        p,
+                        "lien symbolique qui ne mène à aucun fichier (cible absente, ou lien qui \
+                         renvoie à lui-même) : ignoré"
+                            .into(),
+                    ));
+                } else {
+                    errors.push((p, io_french(&e)));
                 }
                 continue;
             }

@@ -391,7 +391,7 @@ fn list_depot(dir: &Path, out: &mut Listing) {
                 if names::not_utf8(&raw) {
                     match rename_decoded(&path, &name) {
                         Some(to) => {
-                            out.renamed.push((name, file_name(&to)));
+                            out.renamed.push((raw.to_string_lossy().into_owned(), file_name(&to)));
                             path = to;
                         }
                         None => continue,
