@@ -233,7 +233,8 @@ fn a_copy_that_stalls_past_the_stability_window_is_read_once_complete() {
     let status = wait_exit(&mut child, Duration::from_secs(60));
     assert!(status.code().is_some(), "{}", ws.log());
     assert!(
-        ws.names("archives").contains(&"bilan relais.docx".to_string()),
+        ws.names("archives")
+            .contains(&"bilan relais.docx".to_string()),
         "{}",
         ws.log()
     );
@@ -309,7 +310,10 @@ fn a_line_break_in_a_name_does_not_split_the_log_line() {
     let out = ws.watch(1.0);
     assert!(done(&out), "{}", stderr(&out));
     let log = ws.log();
-    assert!(log.contains("bilan\\nfaux.docx : bilan CLAS archivé"), "{log}");
+    assert!(
+        log.contains("bilan\\nfaux.docx : bilan CLAS archivé"),
+        "{log}"
+    );
     // Every line of the log starts with its date.
     assert!(
         log.lines().all(|l| l.starts_with("20")),
@@ -324,7 +328,12 @@ fn a_name_starting_with_a_tilde_is_a_document_and_office_noise_is_left_alone() {
         "~bilan provisoire.docx",
         &bilan("Association Tilde", "1", "tilde"),
     );
-    for noise in ["~$bilan.docx", ".~lock.bilan.docx#", "Thumbs.db", "._bilan.docx"] {
+    for noise in [
+        "~$bilan.docx",
+        ".~lock.bilan.docx#",
+        "Thumbs.db",
+        "._bilan.docx",
+    ] {
         std::fs::write(ws.depot().join(noise), b"bruit").unwrap();
     }
     let out = ws.watch(1.0);
@@ -337,7 +346,12 @@ fn a_name_starting_with_a_tilde_is_a_document_and_office_noise_is_left_alone() {
     left.sort();
     assert_eq!(
         left,
-        ["._bilan.docx", ".~lock.bilan.docx#", "Thumbs.db", "~$bilan.docx"]
+        [
+            "._bilan.docx",
+            ".~lock.bilan.docx#",
+            "Thumbs.db",
+            "~$bilan.docx"
+        ]
     );
 }
 
@@ -363,10 +377,18 @@ fn a_file_unreadable_for_lack_of_rights_is_read_once_the_rights_are_given() {
     let path = ws.depot().join("protégé.docx");
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
     let mut child = ws.spawn_watch(3.0);
-    assert!(ws.wait_for_log("accès refusé", Duration::from_secs(20)), "{}", ws.log());
+    assert!(
+        ws.wait_for_log("accès refusé", Duration::from_secs(20)),
+        "{}",
+        ws.log()
+    );
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
     wait_exit(&mut child, Duration::from_secs(30));
-    assert!(ws.names("archives").contains(&"protégé.docx".to_string()), "{}", ws.log());
+    assert!(
+        ws.names("archives").contains(&"protégé.docx".to_string()),
+        "{}",
+        ws.log()
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -418,7 +440,10 @@ fn temporary_files_of_killed_runs_are_removed_at_start_up_and_nothing_else() {
         assert!(p.exists(), "{} supprimé à tort", p.display());
     }
     assert!(other.exists());
-    assert!(ws.log().contains("4 fichier(s) temporaire(s) laissé(s) par un arrêt brutal"));
+    assert!(
+        ws.log()
+            .contains("4 fichier(s) temporaire(s) laissé(s) par un arrêt brutal")
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -528,7 +553,10 @@ fn versions_are_named_as_archived_and_an_old_version_dropped_again_is_said_to_be
     );
     let new = std::fs::read_to_string(year.join("pin (2).docx.rapport.txt")).unwrap();
     assert!(new.contains("elle remplace « pin.docx »"), "{new}");
-    assert!(ws.log().contains("nouvelle version qui remplace « pin.docx »"));
+    assert!(
+        ws.log()
+            .contains("nouvelle version qui remplace « pin.docx »")
+    );
     // The first version found again in a mailbox and dropped once more.
     ws.drop_file("pin ancien.docx", &v1);
     assert!(done(&ws.watch(0.5)));

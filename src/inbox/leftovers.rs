@@ -5,8 +5,8 @@
 //! that form, and only when the process `<pid>` is gone: never a file of the agent, never the
 //! work of a `clas` still running.
 
-use std::path::{Path, PathBuf};
 use crate::config::Config;
+use std::path::{Path, PathBuf};
 
 /// Removes what killed runs left in the workspace and in the system's temporary folder;
 /// returns what was removed.

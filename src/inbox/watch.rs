@@ -217,9 +217,7 @@ pub fn watch(
                     // Cut short: a copy that paused? Left in depot/ until it changes, for a
                     // while; then read, and refused with the reason if it is still so.
                     Some(now)
-                        if now == seen
-                            && !incomplete.contains_key(&path)
-                            && cut_short(&path) =>
+                        if now == seen && !incomplete.contains_key(&path) && cut_short(&path) =>
                     {
                         on_event(Event::Notice(format!(
                             "« {} » : fichier incomplet (en cours de copie ?) ; laissé dans le dépôt, il sera lu quand il sera complet (au plus tard dans {} s, tel qu'il sera alors)",
@@ -391,7 +389,8 @@ fn list_depot(dir: &Path, out: &mut Listing) {
                 if names::not_utf8(&raw) {
                     match rename_decoded(&path, &name) {
                         Some(to) => {
-                            out.renamed.push((raw.to_string_lossy().into_owned(), file_name(&to)));
+                            out.renamed
+                                .push((raw.to_string_lossy().into_owned(), file_name(&to)));
                             path = to;
                         }
                         None => continue,
