@@ -51,9 +51,11 @@
 //! whose events do not come), and reads the whole folder again every `rescan_interval` in any
 //! case: an event only says « look again ». A file is read once its size and modification time
 //! have not changed for `stability` and it can be opened (on Windows, opened exclusively: a
-//! copy in progress holds it); Office lock files (`~$…`), `.tmp`, `.part`, `.crdownload` and
-//! hidden files are ignored. After each batch the outputs are rebuilt once
-//! ([`rebuild_outputs`]).
+//! copy in progress holds it) and is not visibly cut short ([`incomplete`]); Office lock files
+//! (`~$…`), `.tmp`, `.part`, `.crdownload` and hidden files that are not documents are ignored
+//! ([`collect::ignored`]). After each batch the outputs are rebuilt once ([`rebuild_outputs`]).
+//! One watcher runs per workspace ([`watch_lock`]); what killed runs left is removed on
+//! opening ([`leftovers`]).
 
 mod actions;
 mod collect;
