@@ -369,14 +369,37 @@ fn a_file_unreadable_for_lack_of_rights_is_read_once_the_rights_are_given() {
     let probe = staging.join("essai");
     std::fs::write(&probe, b"x").unwrap();
     std::fs::set_permissions(&probe, std::fs::Permissions::from_mode(0o000)).unwrap();
-    if std::fs::read(&probe).is_ok() {
-        eprintln!("les droits ne s'appliquent pas à cet utilisateur (root) : test sauté");
+    // Rights do not apply to root: the watcher then runs as `nobody` (setpriv, util-linux).
+    let as_root = std::fs::read(&probe).is_ok();
+    if as_root && !Path::new("/usr/bin/setpriv").exists() {
+        eprintln!("root sans setpriv : les droits ne s'appliquent pas, test sauté");
         return;
     }
     ws.drop_file("protégé.docx", &bytes);
     let path = ws.depot().join("protégé.docx");
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
-    let mut child = ws.spawn_watch(3.0);
+    let mut cmd = if as_root {
+        std::fs::set_permissions(ws.root.parent().unwrap(), PermissionsExt::from_mode(0o755))
+            .unwrap();
+        for dir in [&ws.root, &ws.depot()] {
+            std::fs::set_permissions(dir, PermissionsExt::from_mode(0o777)).unwrap();
+        }
+        let mut c = Command::new("/usr/bin/setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_clas"));
+        c
+    } else {
+        clas()
+    };
+    let mut child = cmd
+        .arg("--workspace")
+        .arg(&ws.root)
+        .args(["watch", "--exit-when-idle", "3"])
+        .current_dir(&ws.root)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
     assert!(
         ws.wait_for_log("accès refusé", Duration::from_secs(20)),
         "{}",
