@@ -291,9 +291,25 @@ fn a_latin1_name_is_decoded_and_archived() {
     let ws = Workspace::new(0.2);
     let raw = std::ffi::OsStr::from_bytes(b"bilan \xe9t\xe9.docx");
     ws.drop_file(raw, &bilan("Association Latine", "1", "latin"));
+    // And a file under a subfolder whose name is Latin-1.
+    let folder = ws
+        .depot()
+        .join(std::ffi::OsStr::from_bytes(b"re\xe7us de l'\xe9cole"));
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("bilan école.docx"),
+        bilan("Association Latine", "2", "dossier"),
+    )
+    .unwrap();
     let out = ws.watch(1.0);
     assert!(done(&out), "{}", stderr(&out));
-    assert_eq!(std::fs::read_dir(ws.depot()).unwrap().count(), 0);
+    assert!(ws.names("depot").is_empty(), "{:?}", ws.names("depot"));
+    assert!(
+        ws.names("archives")
+            .contains(&"bilan école.docx".to_string()),
+        "{}",
+        ws.log()
+    );
     assert!(
         ws.names("archives").contains(&"bilan été.docx".to_string()),
         "{:?}",

@@ -384,7 +384,20 @@ fn list_depot(dir: &Path, out: &mut Listing) {
         }
         let mut path = e.path();
         match e.file_type() {
-            Ok(t) if t.is_dir() => list_depot(&path, out),
+            Ok(t) if t.is_dir() => {
+                // A subfolder's name too: the files under it are stored by their path.
+                if names::not_utf8(&raw) {
+                    match rename_decoded(&path, &name) {
+                        Some(to) => {
+                            out.renamed
+                                .push((raw.to_string_lossy().into_owned(), file_name(&to)));
+                            path = to;
+                        }
+                        None => continue,
+                    }
+                }
+                list_depot(&path, out)
+            }
             Ok(t) if t.is_file() => {
                 if names::not_utf8(&raw) {
                     match rename_decoded(&path, &name) {
