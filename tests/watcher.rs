@@ -608,3 +608,60 @@ fn versions_are_named_as_archived_and_an_old_version_dropped_again_is_said_to_be
         "{log}"
     );
 }
+
+#[test]
+fn conventions_letters_and_index_workbooks_dropped_back_are_refused_as_clas_outputs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ws = tmp.path().join("demo");
+    let out = clas()
+        .arg("demo")
+        .arg(&ws)
+        .arg("--samples")
+        .arg(repo().join("samples"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let first = |dir: &str, ext: &str| {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(ws.join("sorties").join(dir))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == ext))
+            .collect();
+        files.sort();
+        files.remove(0)
+    };
+    for (from, to) in [
+        (first("conventions", "docx"), "convention.docx"),
+        (first("conventions", "xlsx"), "tableau 1.xlsx"),
+        (first("relances", "docx"), "courrier.docx"),
+        (first("relances", "xlsx"), "tableau 2.xlsx"),
+    ] {
+        std::fs::copy(from, ws.join("depot").join(to)).unwrap();
+    }
+    let out = clas()
+        .arg("--workspace")
+        .arg(&ws)
+        .args(["watch", "--exit-when-idle", "0.5"])
+        .env("CLAS_WATCH_EXIT_WHEN_IDLE", "0.5")
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    for (name, what) in [
+        ("convention.docx", "une convention pré-remplie"),
+        ("tableau 1.xlsx", "tableau récapitulatif des conventions"),
+        ("courrier.docx", "un courrier de relance"),
+        (
+            "tableau 2.xlsx",
+            "tableau récapitulatif des courriers de relance",
+        ),
+    ] {
+        assert!(
+            err.lines().any(|l| l.contains(&format!("{name} : refusé"))
+                && l.contains("document produit par clas")
+                && l.contains(what)),
+            "{name} : {err}"
+        );
+    }
+}

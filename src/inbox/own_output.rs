@@ -1,5 +1,6 @@
 //! clas's own outputs dropped back into `depot/` (the synthesis, the index workbooks of the
-//! conventions and letters, a letter): recognised by their content, whatever their name, and
+//! conventions and letters, a convention or a letter made from the built-in templates; not the
+//! blank bilans of `clas prefill`, which porteurs fill in and send back): recognised by their content, whatever their name, and
 //! refused with the reason, instead of being read as a form (the synthesis as an attendance
 //! workbook).
 
@@ -40,6 +41,11 @@ pub(super) fn recognise(bytes: &[u8]) -> Option<String> {
                 "{OWN_OUTPUT} : c'est le tableau récapitulatif des {what} (dossier sorties/)"
             ));
         }
+    }
+    if core.contains("<dc:title>Convention de fonctionnement CLAS</dc:title>") {
+        return Some(format!(
+            "{OWN_OUTPUT} : c'est une convention pré-remplie (dossier sorties/)"
+        ));
     }
     if core.contains("<dc:title>Relance bilan CLAS</dc:title>") {
         return Some(format!(
