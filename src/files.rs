@@ -94,7 +94,16 @@ pub(crate) fn write_through_temp<T, E>(
 /// Why a file operation failed, in French. The system's own words (English on most
 /// systems) are added only when no French reason is known, with their code for support.
 pub(crate) fn io_french(e: &io::Error) -> String {
+    #[cfg(target_os = "linux")]
+    let special = match e.raw_os_error() {
+        Some(libc::ELOOP) => Some("boucle de liens symboliques"),
+        Some(libc::ENAMETOOLONG) => Some("nom de fichier trop long"),
+        _ => None,
+    };
+    #[cfg(not(target_os = "linux"))]
+    let special: Option<&str> = None;
     let why = match e.kind() {
+        _ if special.is_some() => special.unwrap_or_default(),
         io::ErrorKind::PermissionDenied => "accès refusé",
         io::ErrorKind::NotFound => "fichier ou dossier introuvable",
         io::ErrorKind::AlreadyExists => "le fichier existe déjà",

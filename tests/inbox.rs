@@ -531,7 +531,11 @@ fn the_same_file_twice_and_a_corrected_version_give_one_current_version() {
     );
     // The first version's report now says it was replaced.
     let report = std::fs::read_to_string(year.join("bilan.docx.rapport.txt")).unwrap();
-    assert!(report.contains("remplacée par « bilan.docx »"), "{report}");
+    // Named as archived (issue 15), with the name it was received under.
+    assert!(
+        report.contains("remplacée par « bilan (2).docx » (reçu sous le nom « bilan.docx »)"),
+        "{report}"
+    );
     let report = std::fs::read_to_string(year.join("bilan (copie).docx.rapport.txt")).unwrap();
     assert!(report.contains("même contenu"), "{report}");
 }

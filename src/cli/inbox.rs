@@ -195,6 +195,8 @@ impl Log {
     }
 
     fn line(&mut self, message: &str) {
+        // A file name with a line break must not split the line (or forge another).
+        let message = &clas::inbox::one_line(message);
         let now = chrono::Local::now().format("%Y-%m-%d %H:%M:%S");
         let text = if self.timed {
             format!("{now} {message}")
@@ -224,6 +226,9 @@ pub(super) fn ingest(config: &Config, paths: &[PathBuf]) -> i32 {
         }
     };
     let mut log = Log::open(config, "ingest", false);
+    if let Some(n) = inbox.leftovers_notice() {
+        log.line(&n);
+    }
     let mut status = OK;
     let (files, errors) = inbox::collect_files(paths, inbox.config());
     for (p, e) in errors {
@@ -349,6 +354,9 @@ pub(super) fn watch_until(
         inbox.set_failpoint(step, n.parse().unwrap_or(1));
     }
     let mut log = Log::open(config, "watch", true);
+    if let Some(n) = inbox.leftovers_notice() {
+        log.line(&n);
+    }
     // As every command (docs/cli.md): 2 if a file could not be read, else 1 if a finding was
     // an error, over the files of this run.
     let mut status = OK;

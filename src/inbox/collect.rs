@@ -7,13 +7,17 @@ use std::path::{Path, PathBuf};
 use crate::config::Config;
 use crate::files::io_french;
 
-/// Files that are not documents: Office lock files (`~$…`), temporary and partial downloads,
-/// hidden files, our own temporary files.
+/// Files that are not documents, left alone without a word: Office and LibreOffice lock files
+/// (`~$…`, `.~lock…#`), temporary and partial downloads (`*.tmp`, `*.part`…), the system's own
+/// files (`Thumbs.db`, `desktop.ini`, `.DS_Store`, `._…`), hidden files that are not documents,
+/// our own temporary files. A name that merely starts with `~` or `.` and ends like a document
+/// (`~bilan provisoire.docx`) is a document.
 pub fn ignored(name: &str) -> bool {
     let lower = name.to_lowercase();
     name.starts_with("~$")
-        || name.starts_with('.')
-        || name.starts_with('~')
+        || name.starts_with(".~lock")
+        || name.starts_with("._")
+        || (name.starts_with('.') && !has_document_extension(&lower))
         || [
             ".tmp",
             ".temp",
@@ -26,7 +30,13 @@ pub fn ignored(name: &str) -> bool {
         ]
         .iter()
         .any(|s| lower.ends_with(s))
-        || ["thumbs.db", "desktop.ini", "ehthumbs.db"].contains(&lower.as_str())
+        || ["thumbs.db", "desktop.ini", "ehthumbs.db", ".ds_store"].contains(&lower.as_str())
+}
+
+fn has_document_extension(lower: &str) -> bool {
+    lower
+        .rsplit_once('.')
+        .is_some_and(|(stem, ext)| !stem.is_empty() && DOCUMENT_EXTENSIONS.contains(&ext))
 }
 
 /// Extensions of the documents `clas` reads, for folders given to `clas ingest`.
@@ -60,10 +70,34 @@ fn walk(
     files: &mut Vec<PathBuf>,
     errors: &mut Vec<(PathBuf, String)>,
 ) {
-    if let Ok(c) = std::fs::canonicalize(dir)
-        && skip.contains(&c)
-    {
-        return;
+    let mut visited = std::collections::HashSet::new();
+    walk_once(dir, skip, &mut visited, files, errors);
+}
+
+/// One folder of [`walk`]; `visited` holds the folders already walked (by their real path), so
+/// that a symbolic link back to a parent folder is told once, not followed forever.
+fn walk_once(
+    dir: &Path,
+    skip: &[PathBuf],
+    visited: &mut std::collections::HashSet<PathBuf>,
+    files: &mut Vec<PathBuf>,
+    errors: &mut Vec<(PathBuf, String)>,
+) {
+    match std::fs::canonicalize(dir) {
+        Ok(c) if skip.contains(&c) => return,
+        Ok(c) => {
+            if !visited.insert(c) {
+                errors.push((
+                    dir.to_path_buf(),
+                    "lien symbolique vers un dossier déjà parcouru (boucle) : ignoré".into(),
+                ));
+                return;
+            }
+        }
+        Err(e) => {
+            errors.push((dir.to_path_buf(), io_french(&e)));
+            return;
+        }
     }
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
@@ -82,8 +116,25 @@ fn walk(
         if ignored(&name) {
             continue;
         }
-        if p.is_dir() {
-            walk(&p, skip, files, errors);
+        let meta = match std::fs::metadata(&p) {
+            Ok(m) => m,
+            Err(e) => {
+                // A broken link, or one that leads to itself: told, and the others read.
+                if std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink()) {
+                    errors.push((
+                        p,
+                        "lien symbolique qui ne mène à aucun fichier (cible absente, ou lien qui \
+                         renvoie à lui-même) : ignoré"
+                            .into(),
+                    ));
+                } else {
+                    errors.push((p, io_french(&e)));
+                }
+                continue;
+            }
+        };
+        if meta.is_dir() {
+            walk_once(&p, skip, visited, files, errors);
         } else {
             let ext = p
                 .extension()
@@ -110,10 +161,20 @@ mod tests {
             "a.tmp",
             ".cache",
             "Thumbs.db",
+            "desktop.ini",
+            ".DS_Store",
+            "._bilan.docx",
+            "~WRL0001.tmp",
         ] {
             assert!(ignored(n), "{n}");
         }
-        for n in ["bilan.docx", "Bilan CLAS 2024 (2).pdf", "cahier.xlsx"] {
+        for n in [
+            "bilan.docx",
+            "Bilan CLAS 2024 (2).pdf",
+            "cahier.xlsx",
+            "~bilan provisoire.docx",
+            ".bilan caché.docx",
+        ] {
             assert!(!ignored(n), "{n}");
         }
     }

@@ -51,18 +51,25 @@
 //! whose events do not come), and reads the whole folder again every `rescan_interval` in any
 //! case: an event only says « look again ». A file is read once its size and modification time
 //! have not changed for `stability` and it can be opened (on Windows, opened exclusively: a
-//! copy in progress holds it); Office lock files (`~$…`), `.tmp`, `.part`, `.crdownload` and
-//! hidden files are ignored. After each batch the outputs are rebuilt once
-//! ([`rebuild_outputs`]).
+//! copy in progress holds it) and is not visibly cut short ([`incomplete`]); Office lock files
+//! (`~$…`), `.tmp`, `.part`, `.crdownload` and hidden files that are not documents are ignored
+//! ([`collect::ignored`]). After each batch the outputs are rebuilt once ([`rebuild_outputs`]).
+//! One watcher runs per workspace ([`watch_lock`]); what killed runs left is removed on
+//! opening ([`leftovers`]).
 
 pub(crate) mod actions;
 mod collect;
 mod durable;
+mod incomplete;
+mod leftovers;
+mod names;
+mod own_output;
 mod protocol;
 mod read;
 mod rebuild;
 mod report;
 mod watch;
+mod watch_lock;
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -76,6 +83,7 @@ use crate::store::{Origin, Store, StoreError};
 use crate::workspace::{self, WorkspaceError};
 
 pub use collect::{collect_files, ignored};
+pub use names::one_line;
 pub use rebuild::{Rebuild, rebuild_files};
 pub use report::FileReport;
 pub use watch::{Event, WatchOptions, watch};
@@ -101,6 +109,10 @@ pub enum InboxError {
     },
     #[error("reconstruction de la base impossible : {0}")]
     Rebuild(String),
+    #[error(
+        "un autre « clas watch » surveille déjà l'espace de travail {} ({holder}) : celui-ci s'arrête. Un seul « clas watch » par espace de travail suffit ; arrêtez l'autre (Ctrl+C dans sa fenêtre) pour le relancer ici.", workspace.display()
+    )]
+    AlreadyWatched { workspace: PathBuf, holder: String },
     #[error("surveillance du dossier {} impossible : {message}", path.display())]
     Watch { path: PathBuf, message: String },
 }
@@ -160,6 +172,9 @@ pub enum Outcome {
         path: PathBuf,
         of: String,
         of_path: PathBuf,
+        /// When that first copy is an old version of its action: the archived name of the
+        /// version in force (a newer one received since).
+        superseded_by: Option<String>,
     },
     /// Refused: kept in `rejets/` with the reason.
     Rejected {
@@ -206,6 +221,8 @@ pub struct Inbox {
     /// Copies waiting to be made durable and renamed: temporary name, final name, original to
     /// remove then.
     copies: Vec<(PathBuf, PathBuf, Option<PathBuf>)>,
+    /// Temporary files of killed runs removed on opening ([`Inbox::leftovers_removed`]).
+    leftovers: Vec<PathBuf>,
 }
 
 impl Inbox {
@@ -228,6 +245,7 @@ impl Inbox {
         }
         let mappings = Arc::new(mapping::load(Some(&config.mappings_dir()))?);
         let checker = Checker::new(&config)?;
+        let leftovers = leftovers::remove(&config);
         let lock_path = config.workspace.join(".clas.lock");
         let mut lock = std::fs::OpenOptions::new()
             .create(true)
@@ -251,11 +269,28 @@ impl Inbox {
             failpoint: None,
             unsynced: Vec::new(),
             copies: Vec::new(),
+            leftovers,
         })
     }
 
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// The temporary files that killed runs had left (in the workspace and the system's
+    /// temporary folder), removed when this inbox was opened.
+    pub fn leftovers_removed(&self) -> &[PathBuf] {
+        &self.leftovers
+    }
+
+    /// What to tell of [`Inbox::leftovers_removed`], if anything.
+    pub fn leftovers_notice(&self) -> Option<String> {
+        let first = self.leftovers.first()?;
+        Some(format!(
+            "{} fichier(s) temporaire(s) laissé(s) par un arrêt brutal de clas supprimé(s) (dont {})",
+            self.leftovers.len(),
+            first.display()
+        ))
     }
 
     pub fn store(&self) -> &Store {
@@ -391,6 +426,9 @@ impl Inbox {
         report_suffix: &str,
     ) -> Result<(PathBuf, PathBuf), InboxError> {
         create_dir(dir)?;
+        // A name too long for its report (and temporary names) beside it: shortened.
+        let fitted = names::fitting(name);
+        let name = fitted.as_str();
         let (stem, ext) = match name.rfind('.') {
             Some(i) if i > 0 => (&name[..i], &name[i..]),
             _ => (name, ""),
@@ -435,7 +473,7 @@ impl Drop for Inbox {
 
 fn file_name(path: &Path) -> String {
     path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
+        .map(names::decoded)
         .unwrap_or_else(|| path.display().to_string())
 }
 

@@ -545,7 +545,7 @@ impl Inbox {
             && let (Some(action), Some(form), Some(x)) = (&doc.action, doc.form, x)
         {
             if let Some(prev) = self.store.current_of_light(action.id, form)? {
-                replaces = Some(prev.file_name.clone());
+                replaces = Some(super::report::archived_name(&prev));
             }
             if let Some(other) = partner_form(form)
                 && let Some(p) = self.store.current_of(action.id, other)?
@@ -577,7 +577,16 @@ impl Inbox {
             },
             Status::Duplicate { of } => {
                 let first = self.store.document_light(*of)?;
+                // The first copy replaced since: this is an old version dropped again.
+                let superseded_by = match first.as_ref().and_then(|f| f.replaced_by) {
+                    Some(by) => self
+                        .store
+                        .document_light(by)?
+                        .map(|b| super::report::archived_name(&b)),
+                    None => None,
+                };
                 Outcome::Duplicate {
+                    superseded_by,
                     id: done.id,
                     path: done.path.clone(),
                     of: first

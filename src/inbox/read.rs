@@ -132,6 +132,10 @@ fn prepare(
     mappings: &[Mapping],
     presence: &presence::Options,
 ) -> Result<Extracted, FileError> {
+    // The synthesis or another output of clas dropped back: not a form received.
+    if let Some(what) = super::own_output::recognise(bytes) {
+        return Err(FileError::Read(crate::document::ReadError::Other(what)));
+    }
     let x = crate::document::read_bytes(bytes, path)
         .map_err(FileError::from)
         .and_then(|d| pipeline::extract_document_with(d, mappings, presence))?

@@ -68,13 +68,22 @@ impl FileReport {
                 };
             }
             Outcome::Duplicate {
-                path, of, of_path, ..
+                path,
+                of,
+                of_path,
+                superseded_by,
+                ..
             } => {
                 line += &format!(
                     "déjà reçu (même contenu que « {of} », {}) ; rangé dans {}, non compté une seconde fois",
                     p(of_path),
                     p(path)
                 );
+                if let Some(newer) = superseded_by {
+                    line += &format!(
+                        " ; attention : c'est une ancienne version, remplacée depuis par « {newer} », qui reste en vigueur"
+                    );
+                }
             }
             Outcome::Rejected { path, reason, .. } => {
                 line += &format!(
@@ -106,6 +115,13 @@ impl FileReport {
                          maintenant"
             }
             Outcome::Vanished => line += "disparu avant d'avoir pu être lu",
+        }
+        if matches!(
+            self.outcome,
+            Outcome::Archived { .. } | Outcome::Duplicate { .. } | Outcome::Rejected { .. }
+        ) && super::names::fitting(&self.name) != self.name
+        {
+            line += " (nom de fichier trop long : raccourci pour l'archivage)";
         }
         if self.recovered {
             line += " [reprise après interruption]";
@@ -183,8 +199,9 @@ impl Inbox {
         };
         if let Some(by) = replaced_by {
             t += &format!(
-                "Version : remplacée par « {} », reçu le {}\n",
-                by.file_name,
+                "Version : remplacée par « {} »{}, reçu le {}\n",
+                archived_name(&by),
+                received_as(&by),
                 french_time(&by.received_at)
             );
         } else if doc.current || doc.pending {
@@ -195,8 +212,9 @@ impl Inbox {
             match previous {
                 Some(prev) => {
                     t += &format!(
-                        "Version : en vigueur ; elle remplace « {} », reçu le {}\n",
-                        prev.file_name,
+                        "Version : en vigueur ; elle remplace « {} »{}, reçu le {}\n",
+                        archived_name(&prev),
+                        received_as(&prev),
                         french_time(&prev.received_at)
                     )
                 }
@@ -239,6 +257,24 @@ impl Inbox {
     }
 }
 
+/// The name a document is archived under (`pin (2).docx`), which is what the agent finds in
+/// archives/.
+pub(super) fn archived_name(doc: &StoredDocument) -> String {
+    doc.path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| doc.file_name.clone())
+}
+
+/// « (reçu sous le nom « pin.docx ») » when it was renamed on archiving.
+fn received_as(doc: &StoredDocument) -> String {
+    if archived_name(doc) == doc.file_name {
+        String::new()
+    } else {
+        format!(" (reçu sous le nom « {} »)", doc.file_name)
+    }
+}
+
 pub(super) fn action_label(a: &store::ActionRef) -> String {
     if a.kind == "territoire" {
         format!("territoire « {} »", a.porteur)
@@ -261,6 +297,12 @@ fn french_time(rfc3339: &str) -> String {
 pub(super) fn advice(e: &FileError) -> String {
     use crate::document::ReadError;
     match e {
+        FileError::Read(ReadError::Other(m)) if m.starts_with(super::own_output::OWN_OUTPUT) => {
+            "ce fichier a été écrit par clas lui-même (dossier sorties/ de l'espace de travail) : \
+            il n'a pas à être déposé, clas le tient déjà à jour. Rien à faire ; vous pouvez \
+            supprimer cette copie du dossier rejets/."
+                .into()
+        }
         FileError::NotRecognised(_) => "vérifiez qu'il s'agit bien d'un bilan CLAS, d'une note \
             stratégique ou d'un cahier de présence. S'il s'agit d'une nouvelle version d'un de \
             ces formulaires, une correspondance doit lui être ajoutée (dossier mappings/ de \

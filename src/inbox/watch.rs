@@ -9,6 +9,8 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant, SystemTime};
 
 use super::collect::ignored;
+use super::incomplete::{cut_short, patience};
+use super::names;
 use super::protocol::CHUNK;
 use super::report::FileReport;
 use super::{Inbox, InboxError, Outcome, file_name, rebuild_outputs};
@@ -56,6 +58,9 @@ pub struct WatchOptions {
 struct Seen {
     size: u64,
     modified: Option<SystemTime>,
+    /// The inode's change time and mode (Unix): rights given back to a file clas could not
+    /// read change them, not its size or modification time.
+    changed: Option<(i64, i64, u32)>,
 }
 
 /// Watches `depot/` until `stop` is set (the current file is finished first), processing the
@@ -66,10 +71,28 @@ pub fn watch(
     stop: &AtomicBool,
     on_event: &mut dyn FnMut(Event),
 ) -> Result<(), InboxError> {
+    // One watcher per workspace: a second one says where the first runs, and stops.
+    let _watching = super::watch_lock::take(&inbox.config.workspace)?;
     let depot = inbox.config.depot_dir();
     let depot = std::fs::canonicalize(&depot).unwrap_or(depot);
     let (tx, rx) = mpsc::channel::<()>();
-    let handler = move |_res: notify::Result<notify::Event>| {
+    let handler = move |res: notify::Result<notify::Event>| {
+        // Opening or reading a file or folder changes nothing, and the watcher's own listing
+        // of depot/ (and its reading of the files) would otherwise wake it again at once: a
+        // busy loop of thousands of listings a second on an empty depot.
+        if let Ok(e) = &res
+            && matches!(
+                e.kind,
+                notify::EventKind::Access(
+                    notify::event::AccessKind::Open(_)
+                        | notify::event::AccessKind::Read
+                        | notify::event::AccessKind::Close(notify::event::AccessMode::Read)
+                        | notify::event::AccessKind::Close(notify::event::AccessMode::Execute)
+                )
+            )
+        {
+            return;
+        }
         let _ = tx.send(());
     };
     let (_watcher, how) = start_watcher(
@@ -113,6 +136,12 @@ pub fn watch(
     let mut retry: HashMap<PathBuf, Instant> = HashMap::new();
     // Of those, the ones still failing: trying them again is not activity (`exit_when_idle`).
     let mut retried: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+    // Files visibly cut short (a copy that paused?): left in depot/ until they change, or read
+    // (and refused with the reason) once they have stayed so for `patience`.
+    let mut incomplete: HashMap<PathBuf, (Seen, Instant)> = HashMap::new();
+    let patience = patience(inbox.config.stability);
+    // Symbolic links already told of (told again if they come back).
+    let mut links_told: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
     let mut last_scan: Option<Instant> = None;
     let mut idle_since = Instant::now();
     let mut dirty = true;
@@ -123,13 +152,35 @@ pub fn watch(
         if dirty || rescan_due || !observed.is_empty() {
             dirty = false;
             last_scan = Some(Instant::now());
-            let mut present = Vec::new();
-            list_depot(&depot, &mut present);
+            let mut listing = Listing::default();
+            list_depot(&depot, &mut listing);
+            for (from, to) in &listing.renamed {
+                on_event(Event::Notice(format!(
+                    "« {from} » : nom de fichier mal encodé (caractères accentués d'un ancien système) ; renommé « {to} » dans le dépôt pour être lu"
+                )));
+            }
+            links_told.retain(|p| listing.links.contains(p));
+            for link in listing.links {
+                if links_told.insert(link.clone()) {
+                    on_event(Event::Notice(format!(
+                        "« {} » : c'est un lien symbolique (raccourci), pas un fichier ; il n'est pas lu. Déposez le fichier lui-même dans le dépôt.",
+                        names::decoded(link.file_name().unwrap_or_default())
+                    )));
+                }
+            }
+            let present = listing.files;
             let now = Instant::now();
             let mut still = HashMap::new();
             retry.retain(|_, since| since.elapsed() < inbox.config.rescan_interval);
+            incomplete.retain(|p, (seen, _)| present.iter().any(|(q, s)| q == p && s == seen));
             for (path, seen) in present {
                 if failed.get(&path) == Some(&seen) || retry.contains_key(&path) {
+                    continue;
+                }
+                if incomplete
+                    .get(&path)
+                    .is_some_and(|(_, since)| since.elapsed() < patience)
+                {
                     continue;
                 }
                 failed.remove(&path);
@@ -169,6 +220,18 @@ pub fn watch(
                 observed.remove(&path);
                 // Changed since it was found stable: observe it again.
                 match stat(&path) {
+                    // Cut short: a copy that paused? Left in depot/ until it changes, for a
+                    // while; then read, and refused with the reason if it is still so.
+                    Some(now)
+                        if now == seen && !incomplete.contains_key(&path) && cut_short(&path) =>
+                    {
+                        on_event(Event::Notice(format!(
+                            "« {} » : fichier incomplet (en cours de copie ?) ; laissé dans le dépôt, il sera lu quand il sera complet (au plus tard dans {} s, tel qu'il sera alors)",
+                            file_name(&path),
+                            patience.as_secs()
+                        )));
+                        incomplete.insert(path, (seen, Instant::now()));
+                    }
                     Some(now) if now == seen => batch.push((path, seen)),
                     Some(_) => dirty = true,
                     None => on_event(Event::File(FileReport {
@@ -219,7 +282,7 @@ pub fn watch(
             }
             continue;
         }
-        if observed.keys().all(|p| retried.contains(p)) {
+        if observed.keys().all(|p| retried.contains(p)) && incomplete.is_empty() {
             if let Some(limit) = options.exit_when_idle
                 && idle_since.elapsed() >= limit
             {
@@ -287,33 +350,94 @@ fn start_watcher(
 
 fn stat(path: &Path) -> Option<Seen> {
     let m = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    let changed = {
+        use std::os::unix::fs::MetadataExt;
+        Some((m.ctime(), m.ctime_nsec(), m.mode()))
+    };
+    #[cfg(not(unix))]
+    let changed = None;
     m.is_file().then(|| Seen {
         size: m.len(),
         modified: m.modified().ok(),
+        changed,
     })
 }
 
-/// The files of `depot/` (and its subfolders) that may be documents, with their state.
-fn list_depot(dir: &Path, out: &mut Vec<(PathBuf, Seen)>) {
+/// What a look at `depot/` found.
+#[derive(Default)]
+struct Listing {
+    /// The files that may be documents, with their state.
+    files: Vec<(PathBuf, Seen)>,
+    /// Symbolic links: not read (what they point to is not the agent's deposit), but told.
+    links: Vec<PathBuf>,
+    /// Names that were not valid UTF-8, renamed (old name as decoded, new name).
+    renamed: Vec<(String, String)>,
+}
+
+/// The files of `depot/` (and its subfolders) that may be documents, with their state. A name
+/// that is not valid UTF-8 (an old share's Latin-1) could not be stored and found again: the
+/// file is renamed in place to its decoded name first.
+fn list_depot(dir: &Path, out: &mut Listing) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for e in entries.flatten() {
-        let name = e.file_name().to_string_lossy().into_owned();
+        let raw = e.file_name();
+        let name = names::decoded(&raw);
         if ignored(&name) {
             continue;
         }
-        let path = e.path();
+        let mut path = e.path();
         match e.file_type() {
-            Ok(t) if t.is_dir() => list_depot(&path, out),
+            Ok(t) if t.is_dir() => {
+                // A subfolder's name too: the files under it are stored by their path.
+                if names::not_utf8(&raw) {
+                    match rename_decoded(&path, &name) {
+                        Some(to) => {
+                            out.renamed
+                                .push((raw.to_string_lossy().into_owned(), file_name(&to)));
+                            path = to;
+                        }
+                        None => continue,
+                    }
+                }
+                list_depot(&path, out)
+            }
             Ok(t) if t.is_file() => {
+                if names::not_utf8(&raw) {
+                    match rename_decoded(&path, &name) {
+                        Some(to) => {
+                            out.renamed
+                                .push((raw.to_string_lossy().into_owned(), file_name(&to)));
+                            path = to;
+                        }
+                        None => continue,
+                    }
+                }
                 if let Some(seen) = stat(&path) {
-                    out.push((path, seen));
+                    out.files.push((path, seen));
                 }
             }
+            Ok(t) if t.is_symlink() => out.links.push(path),
             _ => {}
         }
     }
+}
+
+/// Renames `path` to `name` (or `name (2)`, …, if taken) in its folder.
+fn rename_decoded(path: &Path, name: &str) -> Option<PathBuf> {
+    let dir = path.parent()?;
+    let (stem, ext) = match name.rfind('.') {
+        Some(i) if i > 0 => (&name[..i], &name[i..]),
+        _ => (name, ""),
+    };
+    (1..100)
+        .map(|n| match n {
+            1 => dir.join(name),
+            n => dir.join(format!("{stem} ({n}){ext}")),
+        })
+        .find(|to| !to.exists() && std::fs::rename(path, to).is_ok())
 }
 
 /// Whether a file can be opened for reading; on Windows, exclusively (a copy in progress keeps
