@@ -196,6 +196,7 @@ fn a_correction_is_used_everywhere_and_survives() {
         "the letter asks for it: {before}"
     );
     assert!(journal(&ws).is_empty());
+    std::fs::write(ws.join("clas.toml"), "[revue]\nauteur = \"Marie Dupont\"\n").unwrap();
 
     let out = correct(
         &ws,
@@ -245,7 +246,7 @@ fn a_correction_is_used_everywhere_and_survives() {
         chrono::DateTime::parse_from_rfc3339(at).is_ok() && at.len() == 25,
         "date-time with offset: {at}"
     );
-    assert!(!e["author"].as_str().unwrap().is_empty());
+    assert_eq!(e["author"], "Marie Dupont", "[revue] auteur of clas.toml");
 
     // The findings are checked again on the value in force: the report, the letter.
     assert!(
@@ -514,4 +515,102 @@ fn a_scanned_bilan_typed_by_hand_counts_as_read() {
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn next_years_bilan_and_the_library_api_take_the_values_in_force() {
+    let (dir, _) = workspace();
+    let ws = ws(&dir);
+    let out = correct(
+        &ws,
+        &[
+            "--porteur",
+            PORTEUR,
+            "--action",
+            "7",
+            "--annee",
+            "2025-2026",
+            "--champ",
+            "referent.telephone",
+            "--valeur",
+            "05 53 00 11 22",
+            "--motif",
+            "Nouveau numéro donné par le porteur",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    // Next year's bilan is filled with the corrected number.
+    let out = run(&["prefill", "--bilan"], &ws);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let path = stdout(&out)
+        .lines()
+        .find(|l| l.contains("tilleuls"))
+        .map(PathBuf::from)
+        .expect("the Tilleuls' blank bilan");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(ws.join(&path)).unwrap()).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    assert!(xml.contains("05 53 00 11 22"), "the corrected number");
+
+    // What the review page calls: the values in force, what was read, the correction.
+    let store = clas::store::Store::open(&ws.join("clas.db")).unwrap();
+    let action = clas::corrections::find_actions(&store, PORTEUR, Some("7"), Some(2025)).unwrap();
+    assert_eq!(action.len(), 1);
+    let state = clas::corrections::in_force(&store, action[0].id).unwrap();
+    let bilan = &state.documents[0];
+    assert!(!bilan.manual);
+    let x = bilan.document.extraction.as_ref().unwrap();
+    assert_eq!(x.value("referent.telephone").to_json(), "05 53 00 11 22");
+    assert_ne!(
+        bilan
+            .read
+            .as_ref()
+            .unwrap()
+            .value("referent.telephone")
+            .to_json(),
+        "05 53 00 11 22"
+    );
+    let k = &bilan.corrected["referent.telephone"];
+    assert_eq!(k.motif, "Nouveau numéro donné par le porteur");
+    assert!(bilan.to_review.is_empty());
+    // « une quinzaine » is still unreadable there: its finding is still given.
+    assert!(
+        bilan
+            .document
+            .findings
+            .iter()
+            .any(|f| f.rule == "reponse.illisible")
+    );
+
+    // A correction through the library, as the page makes it.
+    let config = clas::workspace::load_config(&ws).unwrap();
+    let applied = clas::corrections::correct(
+        &config,
+        &store,
+        &clas::corrections::Request {
+            action_id: action[0].id,
+            field: "familles.nombre".into(),
+            value: "15".into(),
+            motif: "Appel".into(),
+            author: "Marie Dupont".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(applied.before, serde_json::Value::Null);
+    assert_eq!(applied.after, 15);
+    let state = clas::corrections::in_force(&store, action[0].id).unwrap();
+    assert!(
+        !state.documents[0]
+            .document
+            .findings
+            .iter()
+            .any(|f| f.rule == "reponse.illisible")
+    );
+    let j = clas::corrections::journal(&store).unwrap();
+    assert_eq!(j.len(), 2);
+    assert_eq!(j[1].author, "Marie Dupont");
 }
