@@ -109,6 +109,20 @@ fn report(ws: &Path) -> String {
     std::fs::read_to_string(ws.join("archives/2025-2026/tilleuls.docx.rapport.txt")).unwrap()
 }
 
+/// The report of the Tilleuls' version in force.
+fn current_report(ws: &Path) -> String {
+    std::fs::read_dir(ws.join("archives/2025-2026"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            name.starts_with("tilleuls") && name.ends_with(".rapport.txt")
+        })
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .find(|t| t.contains("Version : en vigueur"))
+        .expect("a report of the version in force")
+}
+
 /// The value in force of a field of the Tilleuls' current bilan, as the store gives it.
 fn in_store(ws: &Path, field: &str) -> serde_json::Value {
     let store = clas::store::Store::open(&ws.join("clas.db")).unwrap();
@@ -249,10 +263,12 @@ fn a_correction_is_used_everywhere_and_survives() {
     assert_eq!(e["author"], "Marie Dupont", "[revue] auteur of clas.toml");
 
     // The findings are checked again on the value in force: the report, the letter.
+    let text = report(&ws);
+    assert!(!text.contains("reponse.illisible"), "{text}");
     assert!(
-        !report(&ws).contains("reponse.illisible"),
-        "{}",
-        report(&ws)
+        text.contains("Valeurs corrigées par un agent")
+            && text.contains("familles.nombre : (vide) → 15, par Marie Dupont"),
+        "{text}"
     );
     let after = letter(&ws);
     assert!(
@@ -309,6 +325,12 @@ fn a_correction_is_used_everywhere_and_survives() {
     assert_ne!(out.status.code(), Some(2), "{}", stderr(&out));
     assert_eq!(journal(&ws)[0]["status"], "à revoir");
     assert_eq!(in_store(&ws, "familles.nombre"), 18);
+    let current = current_report(&ws);
+    assert!(current.contains("Corrections à revoir"), "{current}");
+    assert!(
+        current.contains("familles.nombre : corrigé en 15"),
+        "{current}"
+    );
     let out = run(&["corrections"], &ws);
     assert!(stdout(&out).contains("à revoir"), "{}", stdout(&out));
     assert!(
@@ -480,6 +502,11 @@ fn a_scanned_bilan_typed_by_hand_counts_as_read() {
         "{report}"
     );
     assert!(!report.contains("saisie manuelle nécessaire"), "{report}");
+    assert!(
+        report.contains("Saisie manuelle : clas n'a pas pu lire ce fichier"),
+        "{report}"
+    );
+    assert!(report.contains("enfants.total : (vide) → 20"), "{report}");
 
     // A file clas read cannot be typed by hand; an unknown one lists the refused files.
     let out = correct(
