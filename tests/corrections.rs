@@ -641,3 +641,60 @@ fn next_years_bilan_and_the_library_api_take_the_values_in_force() {
     assert_eq!(j.len(), 2);
     assert_eq!(j[1].author, "Marie Dupont");
 }
+
+#[test]
+fn a_bilan_read_without_its_action_number_gets_it_by_a_correction() {
+    let (dir, _) = workspace();
+    let ws = ws(&dir);
+    // samples/maison-quartiers-marmande.docx leaves « ACTION N° » empty: no action yet.
+    let out = correct(
+        &ws,
+        &[
+            "--porteur",
+            "Maison des quartiers Nord",
+            "--champ",
+            "action.numero",
+            "--valeur",
+            "3",
+            "--motif",
+            "Numéro de la convention",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("action sans numéro (2025-2026) : action.numero : (vide) → 3"),
+        "{}",
+        stdout(&out)
+    );
+    // The action now has its number: found by it, and the report names it.
+    let out = correct(
+        &ws,
+        &[
+            "--porteur",
+            "Maison des quartiers Nord",
+            "--action",
+            "3",
+            "--champ",
+            "familles.nombre",
+            "--valeur",
+            "15",
+            "--motif",
+            "Appel du porteur",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("— action 3 (2025-2026)"),
+        "{}",
+        stdout(&out)
+    );
+    let report = std::fs::read_to_string(
+        ws.join("archives/2025-2026/maison-quartiers-marmande.docx.rapport.txt"),
+    )
+    .unwrap();
+    assert!(
+        report.contains("« Maison des quartiers Nord », action n° 3"),
+        "{report}"
+    );
+    assert!(!report.contains("reponse.illisible"), "{report}");
+}
