@@ -20,7 +20,7 @@
 //! and the findings on them), `correct` (one correction), `journal` (what the journal shows),
 //! `find` (which action and which field an agent means), `identity` (documents read without
 //! porteur or action number), `review` (a new version arrives),
-//! `manual` (a manual record).
+//! `manual` (a manual record), `report` (what a document's report says of them).
 
 mod apply;
 mod correct;
@@ -28,6 +28,7 @@ mod find;
 mod identity;
 mod journal;
 mod manual;
+mod report;
 mod review;
 mod typed;
 
@@ -37,6 +38,7 @@ pub use find::{find_actions, nearest_actions, nearest_fields};
 pub use identity::{action_of_document, unattached_documents};
 pub use journal::{Entry, journal, journal_of};
 pub use manual::{ManualApplied, ManualRequest, manual_entry};
+pub(crate) use report::report_lines;
 pub(crate) use review::new_version;
 pub use typed::{display_value, parse_value};
 

@@ -8,18 +8,19 @@ use crate::findings::Checker;
 use crate::store::{Status, Store, StoreError, StoredDocument};
 
 /// Called by the inbox once a document is in place as the current version of its action (one
-/// indexed query when its action has no correction, as nearly all).
+/// indexed query when its action has no correction, as nearly all). Returns whether its
+/// findings were checked again on values in force.
 pub(crate) fn new_version(
     store: &Store,
     checker: &Checker,
     doc: &StoredDocument,
-) -> Result<(), StoreError> {
+) -> Result<bool, StoreError> {
     let (Some(action), Some(form), Status::Archived) = (&doc.action, doc.form, &doc.status) else {
-        return Ok(());
+        return Ok(false);
     };
     let rows = store.correction_rows(Some(action.id))?;
     if rows.is_empty() {
-        return Ok(());
+        return Ok(false);
     }
     store.in_transaction(|store| {
         let read = read_extraction(store, doc)?;
@@ -38,5 +39,6 @@ pub(crate) fn new_version(
             }
         }
         refresh(store, checker, action.id)
-    })
+    })?;
+    Ok(true)
 }

@@ -558,10 +558,15 @@ impl Inbox {
         }
         self.store.finish(doc.id, &partner_findings)?;
         // The agents' corrections of its action: still in force, or to review.
-        crate::corrections::new_version(&self.store, &self.checker, doc)?;
+        let rechecked = crate::corrections::new_version(&self.store, &self.checker, doc)?;
         self.failpoint("finish");
-        // Its own status and findings are as recorded: finishing changes those of others.
-        let done = doc;
+        // Its own status and findings are as recorded (finishing changes those of others),
+        // unless the agents' corrections of its action were applied to it.
+        let reread = match rechecked {
+            true => self.store.document_light(doc.id)?,
+            false => None,
+        };
+        let done = reread.as_ref().unwrap_or(doc);
         Ok(match &done.status {
             Status::Archived => Outcome::Archived {
                 id: done.id,

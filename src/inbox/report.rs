@@ -239,6 +239,7 @@ impl Inbox {
                 }
             }
         }
+        t += &crate::corrections::report_lines(&self.store, doc)?;
         t += "\n";
         match &doc.extraction {
             // Archived since the store keeps the extraction only (before, its text too).

@@ -169,7 +169,8 @@ impl Store {
         .execute(params![id, action_id, form])?;
         tx.prepare_cached(
             "UPDATE documents SET status = 'archived', manual = 1, form = ?2, mapping = ?3, \
-             school_year = ?4, action_id = ?5, corrected = ?6, current = 1, report_dirty = 1 \
+             school_year = ?4, action_id = ?5, corrected = ?6, current = 1, report_dirty = 1, \
+             report_body = '' \
              WHERE id = ?1",
         )?
         .execute(params![

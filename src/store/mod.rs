@@ -117,7 +117,9 @@ pub struct StoredDocument {
     /// Its school year (first year: 2025 for 2025-2026).
     pub school_year: Option<i32>,
     pub action: Option<ActionRef>,
-    /// The extraction, rebuilt from the stored JSON (fields, collectifs, what could not be read).
+    /// The extraction, rebuilt from the stored JSON (fields, collectifs, what could not be
+    /// read): the values in force, with the agents' corrections ([`crate::corrections`]; what
+    /// was read from the file is [`crate::corrections::in_force`]'s `read`).
     pub extraction: Option<Extraction>,
     pub findings: Vec<Finding>,
     /// What the report says besides the findings (checks that could not be made).

@@ -11,10 +11,12 @@ use super::{ActionRef, Counts, Origin, Status, Store, StoreError, StoredDocument
 use crate::dictionary::FormKind;
 use crate::extraction::stored::extraction_from_json;
 
+/// The extraction is the one in force: with the agents' corrections when there are any
+/// ([`crate::corrections`]), as read otherwise.
 const COLUMNS: &str = "d.id, d.file_name, d.hash, d.size, d.received_at, d.origin, d.source, \
      d.status, d.reason, d.duplicate_of, d.current, d.replaced_by, d.form, d.mapping, \
-     d.school_year, coalesce(d.corrected, d.extraction), d.findings, d.notes, d.path, d.report_path, d.report_body, \
-     d.state, a.id, a.kind, a.school_year, a.porteur, a.numero";
+     d.school_year, coalesce(d.corrected, d.extraction), d.findings, d.notes, d.path, \
+     d.report_path, d.report_body, d.state, a.id, a.kind, a.school_year, a.porteur, a.numero";
 
 /// The same columns without the stored extraction: what reports and log lines need, without
 /// parsing a JSON document per row.

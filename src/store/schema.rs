@@ -147,3 +147,33 @@ impl Store {
             .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_store_of_the_first_schema_is_brought_forward_with_its_documents() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("clas.db");
+        {
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            conn.execute_batch(MIGRATIONS[0]).unwrap();
+            conn.pragma_update(None, "user_version", 1).unwrap();
+            conn.execute_batch(
+                "INSERT INTO documents (hash, file_name, source, origin, size, received_at, \
+                 state, status, path, report_path, current) VALUES ('h', 'a.docx', 'a.docx', \
+                 'ingest', 1, '2026-01-01T00:00:00Z', 'done', 'archived', 'archives/a.docx', \
+                 'archives/a.docx.rapport.txt', 1)",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+        let docs = store.documents().unwrap();
+        assert_eq!(docs.len(), 1);
+        assert_eq!(docs[0].file_name, "a.docx");
+        assert!(!store.is_manual(docs[0].id).unwrap());
+        assert!(store.correction_rows(None).unwrap().is_empty());
+    }
+}
