@@ -31,6 +31,12 @@ impl<'a> Archive<'a> {
                 zip.len()
             )));
         }
+        if let Some(bad) = zip.file_names().filter_map(|n| n.ok()).find(|n| escapes(n)) {
+            return Err(ReadError::InvalidPackage(format!(
+                "l'élément « {} » sort du dossier de l'archive (« .. »)",
+                bad.chars().take(120).collect::<String>()
+            )));
+        }
         Ok(Archive { bytes, zip })
     }
 
@@ -110,6 +116,12 @@ impl<'a> Archive<'a> {
         }
         Ok(bytes)
     }
+}
+
+/// A part name with a `..` segment (`../x`, `word/../../x`, `..\\x`): a package holding one
+/// is invalid, whatever else it holds.
+pub(crate) fn escapes(name: &str) -> bool {
+    name.split(['/', '\\']).any(|segment| segment == "..")
 }
 
 fn too_large(name: &str) -> ReadError {

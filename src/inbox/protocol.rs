@@ -173,6 +173,9 @@ impl Inbox {
             let mut kept = None;
             let mut body = String::new();
             let mut rural = false;
+            // A file whose name says another format than its content is archived under its
+            // name plus the right extension (« bilan.docx.pdf »), so that it opens.
+            let mut archived_name = None;
             let dir;
             let report_suffix;
             match previous.filter(|p| p.is_archived()) {
@@ -240,6 +243,7 @@ impl Inbox {
                             doc.school_year = Some(year);
                             // Not stored: the store keeps the extraction, from which the report
                             // is written again (half of each row's bytes saved).
+                            archived_name = read.right_extension.map(|e| format!("{name}.{e}"));
                             body = read.report_body;
                             doc.extraction = Some(read.json);
                             rural = self.checker.is_rural(&x);
@@ -254,7 +258,11 @@ impl Inbox {
                 outcomes[i] = Some(not_stored(&dir, &e));
                 continue;
             }
-            let (dest, report_path) = self.free_name(&dir, &name, report_suffix)?;
+            let (dest, report_path) = self.free_name(
+                &dir,
+                archived_name.as_deref().unwrap_or(&name),
+                report_suffix,
+            )?;
             doc.path = self.relative(&dest);
             doc.report_path = self.relative(&report_path);
             let (id, action) = self.store.record_intent(
