@@ -17,9 +17,15 @@ pub(crate) struct Legibility {
 
 /// Fewer visible characters than this say too little to judge.
 const MIN_VISIBLE: usize = 40;
+/// More than this (a page or two of text) is enough to judge.
+const ENOUGH: usize = 3_000;
 
 impl Legibility {
     pub(crate) fn add(&mut self, text: &str) {
+        // The first pages say enough; the rest of a long document is not looked at.
+        if self.visible >= ENOUGH {
+            return;
+        }
         for c in text.chars() {
             if c.is_whitespace() || matches!(c, '.' | '…' | '_' | '-' | '·' | '\u{FFFD}') {
                 continue;
