@@ -33,7 +33,7 @@ impl<'a> Archive<'a> {
         }
         if let Some(bad) = zip.file_names().filter_map(|n| n.ok()).find(|n| escapes(n)) {
             return Err(ReadError::InvalidPackage(format!(
-                "l'élément « {} » sort du dossier de l'archive (« .. »)",
+                "l'élément « {} » sort du dossier de l'archive (« .. » ou chemin absolu)",
                 bad.chars().take(120).collect::<String>()
             )));
         }
@@ -118,10 +118,12 @@ impl<'a> Archive<'a> {
     }
 }
 
-/// A part name with a `..` segment (`../x`, `word/../../x`, `..\\x`): a package holding one
-/// is invalid, whatever else it holds.
+/// A part name with a `..` segment (`../x`, `word/../../x`, `..\\x`) or an absolute one
+/// (`/tmp/x`, `C:\\x`): a package holding one is invalid, whatever else it holds.
 pub(crate) fn escapes(name: &str) -> bool {
-    name.split(['/', '\\']).any(|segment| segment == "..")
+    name.starts_with(['/', '\\'])
+        || name.as_bytes().get(1) == Some(&b':')
+        || name.split(['/', '\\']).any(|segment| segment == "..")
 }
 
 fn too_large(name: &str) -> ReadError {

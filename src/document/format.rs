@@ -140,7 +140,7 @@ fn package_kind(bytes: &[u8], ext: &str) -> Result<Option<Kind>, ReadError> {
         .collect();
     if let Some(bad) = names.iter().find(|n| escapes(n)) {
         return Err(ReadError::InvalidPackage(format!(
-            "l'élément « {} » sort du dossier de l'archive (« .. »)",
+            "l'élément « {} » sort du dossier de l'archive (« .. » ou chemin absolu)",
             bad.chars().take(120).collect::<String>()
         )));
     }
