@@ -199,6 +199,10 @@ fn a_zip_with_dot_dot_parts_is_refused_and_nothing_is_written_from_it() {
             "evasion-nommee.pdf",
             with_part(&docx, ("../evasion.txt", b"x")),
         ),
+        (
+            "evasion-absolue.docx",
+            with_part(&docx, ("/tmp/evasion.txt", b"x")),
+        ),
     ];
     let mut problems = Vec::new();
     for (name, bytes) in &cases {

@@ -193,6 +193,30 @@ mod tests {
     }
 
     #[test]
+    fn part_names_that_leave_the_package() {
+        for bad in [
+            "../x",
+            "word/../../x",
+            "..\\x",
+            "a\\..\\..\\x",
+            "/tmp/x",
+            "\\x",
+            "C:\\x",
+        ] {
+            assert!(escapes(bad), "{bad}");
+        }
+        for good in [
+            "word/document.xml",
+            "a..b/c",
+            "..x",
+            "x..",
+            "[Content_Types].xml",
+        ] {
+            assert!(!escapes(good), "{good}");
+        }
+    }
+
+    #[test]
     fn stored_and_deflated_parts_are_read() {
         let text = "é".repeat(5000);
         let bytes = zip_of(&[
