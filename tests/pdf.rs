@@ -3,44 +3,10 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use common::*;
-
-fn extract_json(path: &Path, dir: &Path) -> Result<serde_json::Value, String> {
-    let out = run(&["extract", "--json", path.to_str().unwrap()], dir);
-    if !out.status.success() {
-        return Err(format!("code {:?}, {}", out.status.code(), stderr(&out)));
-    }
-    serde_json::from_str(stdout(&out).trim()).map_err(|e| format!("JSON illisible : {e}"))
-}
-
-fn check_goldens(samples: &[(PathBuf, serde_json::Value)], read: impl Fn(&Path) -> PathBuf) {
-    let mut diffs = Vec::new();
-    for (path, golden) in samples {
-        let pdf = read(path);
-        let name = pdf.file_name().unwrap().to_string_lossy().to_string();
-        match extract_json(&pdf, pdf.parent().unwrap()) {
-            Ok(got) => {
-                if got["form"] != golden["form"] {
-                    diffs.push(format!(
-                        "{name} : formulaire {}, attendu {}",
-                        got["form"], golden["form"]
-                    ));
-                }
-                diffs.extend(compare_fields(&name, &got["fields"], &golden["fields"]));
-            }
-            Err(e) => diffs.push(format!("{name} : {e}")),
-        }
-    }
-    assert!(
-        diffs.is_empty(),
-        "{} différence(s) :\n{}",
-        diffs.len(),
-        diffs.join("\n")
-    );
-}
 
 #[test]
 fn every_pdf_sample_extracts_to_its_golden_json() {

@@ -272,8 +272,18 @@ fn zip_path_traversal_entries_are_never_written_anywhere() {
         dir.path(),
     );
     let err = stderr(&r.out);
-    assert!(matches!(r.out.status.code(), Some(0 | 1)), "{err}");
+    // An invalid package (issue 14): refused, exit 2, nothing archived.
+    assert_eq!(r.out.status.code(), Some(2), "{err}");
     assert!(err.contains("traversee.docx"), "{err}");
+    assert!(err.contains("archive invalide"), "{err}");
+    assert!(
+        !ws.join("archives").exists()
+            || std::fs::read_dir(ws.join("archives"))
+                .unwrap()
+                .next()
+                .is_none(),
+        "archivé"
+    );
     assert!(!err.contains("panicked"), "{err}");
     for p in [
         dir.path().join("evade.txt"),

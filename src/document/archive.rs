@@ -31,6 +31,12 @@ impl<'a> Archive<'a> {
                 zip.len()
             )));
         }
+        if let Some(bad) = zip.file_names().filter_map(|n| n.ok()).find(|n| escapes(n)) {
+            return Err(ReadError::InvalidPackage(format!(
+                "l'élément « {} » sort du dossier de l'archive (« .. » ou chemin absolu)",
+                bad.chars().take(120).collect::<String>()
+            )));
+        }
         Ok(Archive { bytes, zip })
     }
 
@@ -112,6 +118,14 @@ impl<'a> Archive<'a> {
     }
 }
 
+/// A part name with a `..` segment (`../x`, `word/../../x`, `..\\x`) or an absolute one
+/// (`/tmp/x`, `C:\\x`): a package holding one is invalid, whatever else it holds.
+pub(crate) fn escapes(name: &str) -> bool {
+    name.starts_with(['/', '\\'])
+        || name.as_bytes().get(1) == Some(&b':')
+        || name.split(['/', '\\']).any(|segment| segment == "..")
+}
+
 fn too_large(name: &str) -> ReadError {
     ReadError::TooLarge(format!("{name} dépasse {} Mo", MAX_PART >> 20))
 }
@@ -176,6 +190,30 @@ mod tests {
         }
         zip.finish().unwrap();
         buf.into_inner()
+    }
+
+    #[test]
+    fn part_names_that_leave_the_package() {
+        for bad in [
+            "../x",
+            "word/../../x",
+            "..\\x",
+            "a\\..\\..\\x",
+            "/tmp/x",
+            "\\x",
+            "C:\\x",
+        ] {
+            assert!(escapes(bad), "{bad}");
+        }
+        for good in [
+            "word/document.xml",
+            "a..b/c",
+            "..x",
+            "x..",
+            "[Content_Types].xml",
+        ] {
+            assert!(!escapes(good), "{good}");
+        }
     }
 
     #[test]

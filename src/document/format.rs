@@ -9,6 +9,7 @@
 use std::io::Read;
 
 use super::ReadError;
+use super::archive::escapes;
 use super::cfb::{Cfb, OLE_MAGIC};
 use super::not_a_workbook;
 use super::zip_guard::{self, MAX_PART, Package};
@@ -19,8 +20,9 @@ pub(crate) enum Kind {
     Pdf,
     Docx,
     Workbook(Workbook),
-    /// .doc, .odt, .rtf: converted to .docx by LibreOffice, then read as Word.
-    Converted,
+    /// .doc, .odt, .rtf (the extension the content calls for): converted to .docx by
+    /// LibreOffice, then read as Word.
+    Converted(&'static str),
 }
 
 /// A spreadsheet container.
@@ -31,19 +33,43 @@ pub(crate) enum Workbook {
     Ods,
 }
 
+impl Kind {
+    /// The extension a file of this kind should bear, when `ext` (its name's, lower case)
+    /// is not one of those it may bear: a PDF named `.docx` is `Some("pdf")`.
+    pub(crate) fn right_extension(self, ext: &str) -> Option<&'static str> {
+        let (usual, fits): (&'static str, &[&str]) = match self {
+            Kind::Pdf => ("pdf", &["pdf"]),
+            Kind::Docx => ("docx", &["docx", "docm", "dotx"]),
+            Kind::Workbook(Workbook::Xlsx) => ("xlsx", &["xlsx", "xlsm"]),
+            Kind::Workbook(Workbook::Xls) => ("xls", &["xls"]),
+            Kind::Workbook(Workbook::Ods) => ("ods", &["ods"]),
+            Kind::Converted("doc") => ("doc", &["doc", "dot"]),
+            Kind::Converted(other) => (other, &[]),
+        };
+        (usual != ext && !fits.contains(&ext)).then_some(usual)
+    }
+}
+
 /// What `bytes` (not empty) are; `ext` is the file's extension, lower case, without the dot.
 pub(crate) fn detect(bytes: &[u8], ext: &str) -> Result<Kind, ReadError> {
-    if bytes.starts_with(b"%PDF-")
-        || (ext == "pdf" && bytes.windows(5).take(1024).any(|w| w == b"%PDF-"))
-    {
+    // A PDF may have a few bytes of junk before its header (viewers accept up to 1 Ko).
+    if bytes.starts_with(b"%PDF-") || bytes.windows(5).take(1024).any(|w| w == b"%PDF-") {
         return Ok(Kind::Pdf);
     }
     if bytes.starts_with(b"PK\x03\x04") {
+        // The parts say what the package is, whatever its name; the name decides only for a
+        // package whose parts say nothing (and words the messages).
+        if let Some(kind) = package_kind(bytes, ext)? {
+            return Ok(kind);
+        }
         return match ext {
             "docx" | "docm" | "dotx" | "" => Ok(Kind::Docx),
             "xlsx" | "xlsm" | "ods" | "xls" => workbook_in_zip(bytes, ext).map(Kind::Workbook),
-            "odt" => Ok(Kind::Converted),
-            other => Err(ReadError::Unsupported(format!(".{other}"))),
+            "odt" => Ok(Kind::Converted("odt")),
+            other => Err(misnamed(
+                other,
+                "une archive zip qui n'est ni un document Word ni un classeur",
+            )),
         };
     }
     // Old Excel and Word files are OLE compound documents.
@@ -53,12 +79,22 @@ pub(crate) fn detect(bytes: &[u8], ext: &str) -> Result<Kind, ReadError> {
             "xls" | "xlsx" | "xlsm" | "ods" => {
                 return workbook_in_ole(bytes, ext).map(Kind::Workbook);
             }
-            "doc" | "dot" => return Ok(Kind::Converted),
-            _ => {}
+            "doc" | "dot" => return Ok(Kind::Converted("doc")),
+            // Misnamed: the streams say what it is.
+            _ => {
+                if let Some(cfb) = Cfb::open(bytes) {
+                    if cfb.find("Workbook").or_else(|| cfb.find("Book")).is_some() {
+                        return Ok(Kind::Workbook(Workbook::Xls));
+                    }
+                    if cfb.find("WordDocument").is_some() {
+                        return Ok(Kind::Converted("doc"));
+                    }
+                }
+            }
         }
     }
     if bytes.starts_with(b"{\\rtf") {
-        return Ok(Kind::Converted);
+        return Ok(Kind::Converted("rtf"));
     }
     // A spreadsheet name on something else.
     if matches!(ext, "xls" | "xlsx" | "xlsm" | "ods") {
@@ -72,11 +108,71 @@ pub(crate) fn detect(bytes: &[u8], ext: &str) -> Result<Kind, ReadError> {
             "ce n'est pas une archive .docx (fichier tronqué ou renommé ?)".into(),
         ));
     }
+    // A name that promises a format we read, on something else.
+    if matches!(ext, "pdf" | "doc" | "dot" | "odt" | "rtf" | "docm" | "dotx") {
+        let what = if bytes.starts_with(&OLE_MAGIC) {
+            "un fichier Office d'un autre type"
+        } else if bytes.starts_with(b"PK\x03\x04") {
+            "une archive zip"
+        } else {
+            "un contenu d'un autre format, ou endommagé"
+        };
+        return Err(misnamed(ext, what));
+    }
     Err(ReadError::Unsupported(if ext.is_empty() {
         "sans extension".into()
     } else {
         format!(".{ext}")
     }))
+}
+
+/// What a zip package is by its parts: a Word document, a workbook (then measured, see
+/// [`workbook_in_zip`]), an OpenDocument text; `None` when its parts say nothing known. A part
+/// whose name climbs out of the package (`..`) makes it invalid, whatever else it holds.
+fn package_kind(bytes: &[u8], ext: &str) -> Result<Option<Kind>, ReadError> {
+    let Ok(zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        // Unreadable: the reader the name calls for says why, in its own words.
+        return Ok(None);
+    };
+    let names: Vec<String> = zip
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.into_owned()))
+        .collect();
+    if let Some(bad) = names.iter().find(|n| escapes(n)) {
+        return Err(ReadError::InvalidPackage(format!(
+            "l'élément « {} » sort du dossier de l'archive (« .. » ou chemin absolu)",
+            bad.chars().take(120).collect::<String>()
+        )));
+    }
+    let has = |n: &str| names.iter().any(|x| x == n);
+    if has("word/document.xml") {
+        return Ok(Some(Kind::Docx));
+    }
+    if has("xl/workbook.xml") || has("xl/workbook.bin") {
+        return workbook_in_zip(bytes, ext).map(|w| Some(Kind::Workbook(w)));
+    }
+    if has("content.xml") {
+        let mut mime = String::new();
+        if let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+            && let Ok(m) = zip.by_name("mimetype")
+        {
+            let _ = m.take(200).read_to_string(&mut mime);
+        }
+        if mime.contains("opendocument.text") {
+            return Ok(Some(Kind::Converted("odt")));
+        }
+        if mime.contains("spreadsheet") {
+            return workbook_in_zip(bytes, ext).map(|w| Some(Kind::Workbook(w)));
+        }
+    }
+    Ok(None)
+}
+
+/// A file named as a format it does not hold: the message says what it holds instead.
+fn misnamed(ext: &str, what: &str) -> ReadError {
+    ReadError::Other(format!(
+        "le fichier est nommé .{ext} mais ce n'est pas un fichier .{ext} ({what}) : fichier endommagé ou renommé ? Demandez au porteur de l'enregistrer à nouveau"
+    ))
 }
 
 /// A zip package named as a workbook: every part measured first (a package too big to read is

@@ -182,6 +182,8 @@ pub enum ReadError {
         "document protégé par un mot de passe : enregistrez-le sans mot de passe puis déposez-le à nouveau"
     )]
     Encrypted,
+    #[error("archive invalide : {0} ; ce fichier n'est pas un document ordinaire, il n'est pas lu")]
+    InvalidPackage(String),
     #[error("{0}")]
     Other(String),
 }
@@ -194,6 +196,15 @@ pub fn read(path: &Path) -> Result<Document, ReadError> {
 
 /// Reads a file's bytes: [`format::detect`] says what they are, one reader reads them.
 pub fn read_bytes(bytes: &[u8], path: &Path) -> Result<Document, ReadError> {
+    read_bytes_named(bytes, path).map(|(d, _)| d)
+}
+
+/// [`read_bytes`], and the extension the file should bear when its name says another format
+/// than its content (a PDF named `.docx`: `Some("pdf")`), for the archived copy's name.
+pub(crate) fn read_bytes_named(
+    bytes: &[u8],
+    path: &Path,
+) -> Result<(Document, Option<&'static str>), ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::Empty);
     }
@@ -202,11 +213,23 @@ pub fn read_bytes(bytes: &[u8], path: &Path) -> Result<Document, ReadError> {
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_lowercase();
-    match format::detect(bytes, &ext)? {
+    let kind = format::detect(bytes, &ext)?;
+    read_kind(bytes, path, kind).map(|d| (d, kind.right_extension(&ext)))
+}
+
+fn read_kind(bytes: &[u8], path: &Path, kind: format::Kind) -> Result<Document, ReadError> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_lowercase();
+    match kind {
         format::Kind::Pdf => pdf::read(bytes),
         format::Kind::Docx => docx::read(bytes),
         format::Kind::Workbook(workbook) => sheet::read(bytes, workbook, &ext),
-        format::Kind::Converted => docx::read(&convert::to_docx(bytes, path)?),
+        format::Kind::Converted(ext) => {
+            docx::read(&convert::to_docx(bytes, &path.with_extension(ext))?)
+        }
     }
 }
 

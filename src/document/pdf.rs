@@ -28,6 +28,8 @@ mod geometry;
 mod glyph_names;
 mod grid;
 mod layout;
+mod legibility;
+mod ligatures;
 mod objects;
 mod page;
 mod shapes;
@@ -161,6 +163,7 @@ fn read_unguarded(bytes: &[u8]) -> Result<Document, ReadError> {
     let mut paragraphs = Vec::new();
     let mut pages_out = Vec::with_capacity(pages.len());
     let mut legible = false;
+    let mut text_seen = legibility::Legibility::default();
     let mut undecodable = false;
     for (index, &page_id) in pages.iter().enumerate() {
         let Ok(page) = doc.get_dictionary(page_id) else {
@@ -218,6 +221,7 @@ fn read_unguarded(bytes: &[u8]) -> Result<Document, ReadError> {
         // Drawn squares under a widget are the widget's frame: the widget tells its state.
         layout::drop_frames_under_widgets(&mut floats);
         for f in &frags {
+            text_seen.add(&f.text);
             if f.text.chars().any(|c| c.is_alphanumeric()) {
                 legible = true;
             } else if f.text.contains('\u{FFFD}') {
@@ -238,6 +242,13 @@ fn read_unguarded(bytes: &[u8]) -> Result<Document, ReadError> {
     page::join_across_pages(&mut pages_out);
     let mut tables = Vec::new();
     page::emit(pages_out, &mut paragraphs, &mut tables);
+    if text_seen.is_garbage() && form.fields.is_empty() {
+        return Err(ReadError::Other(
+            "texte du PDF illisible : saisie manuelle nécessaire (ses polices ne disent pas \
+             quelles lettres elles dessinent, comme après une impression en PostScript)"
+                .into(),
+        ));
+    }
     if !legible && form.fields.is_empty() {
         return Err(ReadError::Other(if undecodable {
             "PDF dont le texte n'est pas lisible (polices sans table Unicode) : saisie manuelle nécessaire".into()

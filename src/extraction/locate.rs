@@ -264,9 +264,11 @@ impl Flat {
         if dist > k {
             return None;
         }
-        // The end is known; its start is about the pattern's length before it.
+        // The end is known; the start is where the fewest edits begin, never earlier than
+        // needed: a label whose letters were lost (a ligature unread) must not take the end
+        // of the answer before it.
         let end = from + end + 1;
-        let start = end.saturating_sub(pattern.len()).max(from);
+        let start = self.approx_start(pattern, end, k, from);
         let end = if label.len() > 64 {
             (start + label.len()).min(to)
         } else {
@@ -277,6 +279,45 @@ impl Flat {
             end,
             exact: false,
         })
+    }
+}
+
+impl Flat {
+    /// Where an approximate match of `pattern` ending at `end` (norm index, exclusive) starts:
+    /// of the starts within `k` edits of the pattern's length, the one with the fewest edits,
+    /// the latest on a tie, moved to a paragraph's start when one lies within `k` chars after
+    /// it (labels begin paragraphs; what comes before belongs to the previous answer).
+    fn approx_start(&self, pattern: &[char], end: usize, k: usize, from: usize) -> usize {
+        let m = pattern.len();
+        let lo = end.saturating_sub(m + k).max(from);
+        let hay = self.norm_chars(lo, end);
+        // Edit distance of the pattern to each suffix of `hay`: DP from the end, both reversed.
+        let n = hay.len();
+        let mut prev: Vec<usize> = (0..=m).collect();
+        let mut cur = vec![0; m + 1];
+        let mut best = (usize::MAX, end);
+        for j in 1..=n {
+            let c = hay[n - j];
+            cur[0] = j;
+            for i in 1..=m {
+                let sub = prev[i - 1] + usize::from(pattern[m - i] != c);
+                cur[i] = sub.min(prev[i] + 1).min(cur[i - 1] + 1);
+            }
+            std::mem::swap(&mut prev, &mut cur);
+            // `prev[m]`: the whole pattern against the last `j` chars.
+            if j + k >= m && prev[m] < best.0 {
+                best = (prev[m], end - j);
+            }
+        }
+        let start = if best.0 == usize::MAX {
+            end.saturating_sub(m).max(from)
+        } else {
+            best.1
+        };
+        let limit = (start + k + 1).min(end);
+        (start..limit)
+            .find(|&i| self.para_start[i])
+            .unwrap_or(start)
     }
 }
 
@@ -620,6 +661,38 @@ mod tests {
                 i += p + 1;
             }
             assert_eq!(got, want, "{:?}", std::str::from_utf8(needle));
+        }
+    }
+
+    /// A label whose ligature was read as garbage (`Di昀케culté`) is found approximately, and
+    /// its match starts with its paragraph, not in the answer before it (`…besoin.`).
+    #[test]
+    fn approximate_match_never_takes_the_previous_answer() {
+        for (previous, label_text) in [
+            (
+                "Ce sont ceux qui en ont le plus besoin.",
+                "Di昀케culté scolaire des enfants accompagnés",
+            ),
+            (
+                "Nous avons gardé le même local.",
+                "E昀昀ectif moyen d'enfants par séance",
+            ),
+            (
+                "Les familles viennent.",
+                "Dificulté scolaire des enfants accompagnés",
+            ),
+        ] {
+            let d = doc(&[previous, &format!("{label_text} : oui")]);
+            let f = Flat::new(&d);
+            let label = if label_text.starts_with('E') {
+                key("Effectif moyen d'enfants par séance")
+            } else {
+                key("Difficulté scolaire des enfants accompagnés")
+            };
+            let m = f.find(&label, 0, f.norm_len()).unwrap();
+            assert!(f.para_start[m.start], "{previous} / {label_text}: {m:?}");
+            let before: String = f.text[..f.norm_to_text[m.start]].iter().collect();
+            assert!(before.ends_with(&format!("{previous}\n")), "{before:?}");
         }
     }
 

@@ -192,6 +192,9 @@ impl Inbox {
             let mut kept = None;
             let mut body = String::new();
             let mut rural = false;
+            // A file whose name says another format than its content is archived under its
+            // name plus the right extension (« bilan.docx.pdf »), so that it opens.
+            let mut archived_name = None;
             let dir;
             let report_suffix;
             match previous.filter(|p| p.is_archived()) {
@@ -259,6 +262,7 @@ impl Inbox {
                             doc.school_year = Some(year);
                             // Not stored: the store keeps the extraction, from which the report
                             // is written again (half of each row's bytes saved).
+                            archived_name = read.right_extension.map(|e| format!("{name}.{e}"));
                             body = read.report_body;
                             doc.extraction = Some(read.json);
                             rural = self.checker.is_rural(&x);
@@ -287,7 +291,11 @@ impl Inbox {
                     outcomes[i] = Some(not_stored(&dir, &e));
                     continue;
                 }
-                self.free_name(&dir, &name, report_suffix)?
+                self.free_name(
+                    &dir,
+                    archived_name.as_deref().unwrap_or(&name),
+                    report_suffix,
+                )?
             };
             doc.path = self.relative(&dest);
             doc.report_path = self.relative(&report_path);

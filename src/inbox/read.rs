@@ -41,6 +41,8 @@ pub(super) struct Extracted {
     pub(super) extraction: Extraction,
     pub(super) report_body: String,
     pub(super) json: String,
+    /// The extension the file should bear when its name says another format (archived so).
+    pub(super) right_extension: Option<&'static str>,
 }
 
 /// Reads, hashes and extracts files on every core: the part of a batch that needs no store.
@@ -136,11 +138,11 @@ fn prepare(
     if let Some(what) = super::own_output::recognise(bytes) {
         return Err(FileError::Read(crate::document::ReadError::Other(what)));
     }
-    let x = crate::document::read_bytes(bytes, path)
-        .map_err(FileError::from)
-        .and_then(|d| pipeline::extract_document_with(d, mappings, presence))?
-        .extraction;
+    let (document, right_extension) =
+        crate::document::read_bytes_named(bytes, path).map_err(FileError::from)?;
+    let x = pipeline::extract_document_with(document, mappings, presence)?.extraction;
     Ok(Extracted {
+        right_extension,
         report_body: report::extraction_text(name, &x, false),
         json: store::extraction_to_json(&x).to_string(),
         extraction: x,

@@ -316,9 +316,11 @@ pub(super) fn advice(e: &FileError) -> String {
             (.docx), PDF ou tableur (.xlsx, .ods), ou demandez-le au porteur dans l'un de ces \
             formats."
             .into(),
-        FileError::Read(ReadError::TooLarge(_)) => "ce fichier n'est pas un formulaire CLAS \
+        FileError::Read(ReadError::TooLarge(_) | ReadError::InvalidPackage(_)) => {
+            "ce fichier n'est pas un formulaire CLAS \
             ordinaire ; ouvrez-le avec précaution et demandez au porteur un fichier simple."
-            .into(),
+                .into()
+        }
         _ => "le fichier est peut-être incomplet ou endommagé (pièce jointe mal enregistrée, \
             téléchargement interrompu). Enregistrez à nouveau la pièce jointe, ou demandez au \
             porteur de renvoyer le fichier."

@@ -309,7 +309,12 @@ impl CMap {
             return;
         }
         self.entries += 1;
-        self.unicode.insert(key, text.into_boxed_str());
+        // A ligature glyph reads as its letters (and Ghostscript's broken entries are mended).
+        let text = match super::ligatures::repair(&text) {
+            Some(letters) => letters.into(),
+            None => text.into_boxed_str(),
+        };
+        self.unicode.insert(key, text);
     }
 
     /// The text of a code, when mapped.
@@ -405,6 +410,21 @@ mod tests {
         assert_eq!(c.text(2, 0x31), Some("☐"));
         assert_eq!(c.text(1, 0x31), None);
         assert_eq!(c.code_len(&[0, 3, 0, 4], 1), 2);
+    }
+
+    /// What `gs -sDEVICE=pdfwrite` writes for the ligatures of a TrueType font.
+    #[test]
+    fn ghostscript_ligatures_read_as_letters() {
+        let data = b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap
+            1 begincodespacerange <00><ff> endcodespacerange
+            4 beginbfrange <33><33><0074> <34><34><66006600> <3d><3d><66006900>
+            <4b><4b><6600cf00> endbfrange 1 beginbfchar <50> <01fb> endbfchar endcmap";
+        let c = CMap::parse(data);
+        assert_eq!(c.text(1, 0x33), Some("t"));
+        assert_eq!(c.text(1, 0x34), Some("ff"));
+        assert_eq!(c.text(1, 0x3d), Some("fi"));
+        assert_eq!(c.text(1, 0x4b), Some("ffi"));
+        assert_eq!(c.text(1, 0x50), Some("fi"));
     }
 
     #[test]

@@ -322,6 +322,8 @@ impl Font {
                             let c = self.table[b as usize];
                             let t = if c == '\0' {
                                 ""
+                            } else if let Some(letters) = super::ligatures::letters(c) {
+                                letters
                             } else {
                                 c.encode_utf8(&mut buf)
                             };

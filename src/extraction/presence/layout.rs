@@ -317,6 +317,31 @@ impl Layout {
         })
     }
 
+    /// Whether the sheet has sessions: a column headed by a date, a column of attendance
+    /// marks under the children (`P`, `A`, `X`… and nothing else), or the reference layout's
+    /// `Durée (h)` row (a blank cahier, its sessions still to come). A list of people
+    /// (`Nom et prénom | Fonction | Téléphone`) has none of these: it is not a collectif.
+    pub(super) fn has_sessions(&self, t: &Table) -> bool {
+        if self.duration_row.is_some() || self.date_columns(t) > 0 {
+            return true;
+        }
+        let rows = self.first_child_row..t.rows.len();
+        (self.last_identity + 1..width(t)).any(|c| {
+            if is_total(&text(t, self.day_row, c)) {
+                return false;
+            }
+            let mut marks = 0;
+            for r in rows.clone() {
+                match super::marks::parse_mark(cell(t, r, c)) {
+                    Ok(Some(_)) => marks += 1,
+                    Ok(None) => {}
+                    Err(_) => return false,
+                }
+            }
+            marks > 0
+        })
+    }
+
     /// How many columns are headed by a date (or a day under a month).
     pub(super) fn date_columns(&self, t: &Table) -> usize {
         (self.last_identity + 1..width(t))
@@ -401,7 +426,7 @@ fn find_header_row(t: &Table) -> Option<(usize, Vec<(Column, usize)>)> {
 }
 
 /// What a sheet that is not an attendance sheet lacks.
-fn missing(t: &Table) -> Missing {
+pub(super) fn missing(t: &Table) -> Missing {
     let mut found_labels = Vec::new();
     let mut found_cols = Vec::new();
     for row in &t.rows {

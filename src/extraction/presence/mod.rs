@@ -141,6 +141,22 @@ pub(crate) fn extract(doc: &Document, options: &Options) -> Result<Extraction, N
     {
         sheets.retain(|(i, l)| l.date_columns(&doc.tables[*i]) > 0);
     }
+    // A list of people without sessions (`Contacts` : `Nom et prénom | Fonction`) is not a
+    // collectif either; a workbook with no collectif is not an attendance workbook.
+    sheets.retain(|(i, l)| {
+        let table = &doc.tables[*i];
+        let keep = l.has_sessions(table);
+        if !keep && closest.score < 1.0 {
+            closest = NotAttendance {
+                score: layout::missing(table).score,
+                sheet: Some(table.name.clone()),
+                missing: vec![
+                    "colonnes des séances (une date en tête de chaque colonne, des marques P, A ou E dessous)".into(),
+                ],
+            };
+        }
+        keep
+    });
     if sheets.is_empty() {
         if closest.sheet.is_none() {
             closest.missing = vec!["toute donnée (classeur vide)".into()];
