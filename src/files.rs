@@ -93,7 +93,7 @@ pub(crate) fn write_through_temp<T, E>(
 
 /// Why a file operation failed, in French. The system's own words (English on most
 /// systems) are added only when no French reason is known, with their code for support.
-pub(crate) fn io_french(e: &io::Error) -> String {
+pub fn io_french(e: &io::Error) -> String {
     #[cfg(target_os = "linux")]
     let special = match e.raw_os_error() {
         Some(libc::ELOOP) => Some("boucle de liens symboliques"),

@@ -9,7 +9,7 @@ pub mod corrections;
 pub mod dictionary;
 pub mod document;
 pub mod extraction;
-pub(crate) mod files;
+pub mod files;
 pub mod findings;
 pub mod holidays;
 pub mod inbox;

@@ -81,11 +81,11 @@ fn not_writable(path: &Path, e: &std::io::Error) -> String {
     use std::io::ErrorKind;
     match e.kind() {
         ErrorKind::StorageFull | ErrorKind::QuotaExceeded => format!(
-            "le disque de l'espace de travail est plein : impossible d'écrire {} ({e}). Libérez de la place sur ce disque (ou demandez-le au service informatique), puis relancez clas ; les fichiers déposés restent dans le dépôt.",
+            "le disque de l'espace de travail est plein : impossible d'écrire {}. Libérez de la place sur ce disque (ou demandez-le au service informatique), puis relancez clas ; les fichiers déposés restent dans le dépôt.",
             path.display()
         ),
         ErrorKind::ReadOnlyFilesystem => format!(
-            "l'espace de travail est sur un support en lecture seule : impossible d'écrire {} ({e}). Choisissez un dossier où l'on peut écrire avec --workspace.",
+            "l'espace de travail est sur un support en lecture seule : impossible d'écrire {}. Choisissez un dossier où l'on peut écrire avec --workspace.",
             path.display()
         ),
         _ => format!(

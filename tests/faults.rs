@@ -846,7 +846,7 @@ fn a_full_disk_under_the_store_stops_before_any_file_and_keeps_it() {
     assert!(!r.timed_out, "{}", r.stderr);
     assert_eq!(r.code, Some(2), "{}", r.stderr);
     assert!(
-        r.stderr.contains("disque est plein") || r.stderr.contains("disque plein"),
+        r.stderr.contains("disque") && r.stderr.contains("plein"),
         "{}",
         r.stderr
     );

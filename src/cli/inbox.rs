@@ -182,8 +182,9 @@ impl Log {
             .open(&path);
         if let Err(e) = &file {
             eprintln!(
-                "clas : journal {} impossible à écrire ({e}) ; les messages ne s'affichent qu'ici",
-                path.display()
+                "clas : journal {} impossible à écrire ({}) ; les messages ne s'affichent qu'ici",
+                path.display(),
+                clas::files::io_french(e)
             );
         }
         Log {

@@ -22,9 +22,12 @@ pub fn open(url: &str) -> Result<(), String> {
     cmd.stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null());
-    let mut child = cmd
-        .spawn()
-        .map_err(|e| format!("navigateur non ouvert ({e}) : ouvrez l'adresse à la main"))?;
+    let mut child = cmd.spawn().map_err(|e| {
+        format!(
+            "navigateur non ouvert ({}) : ouvrez l'adresse à la main",
+            crate::files::io_french(&e)
+        )
+    })?;
     // Waited for aside: xdg-open may stay until the browser closes.
     std::thread::spawn(move || child.wait());
     Ok(())
