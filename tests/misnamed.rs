@@ -213,6 +213,7 @@ fn a_zip_with_dot_dot_parts_is_refused_and_nothing_is_written_from_it() {
 
     // `clas ingest`: every one refused, nothing archived, nothing written outside.
     let ws = d.join("espace");
+    assert!(run(&["init", ws.to_str().unwrap()], d).status.success());
     let out = run(
         &[
             "ingest",
@@ -297,6 +298,7 @@ fn the_content_decides_the_format_not_the_name() {
 
     // Archived under the name it came with, plus the extension of what it is.
     let ws = d.join("espace");
+    assert!(run(&["init", ws.to_str().unwrap()], d).status.success());
     let out = run(
         &[
             "ingest",
