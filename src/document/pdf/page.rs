@@ -126,18 +126,38 @@ fn table(g: &Grid, rows: Vec<Vec<(Vec<Frag>, Vec<Float>)>>) -> TableOut {
     }
 }
 
-/// Wrapped lines joined again, within the text between tables.
-pub(crate) fn join(blocks: Vec<Block>) -> Vec<Block> {
-    let lines: Vec<&LineOut> = blocks
+/// Wrapped lines joined again into their paragraphs, on each page and over page breaks.
+///
+/// The rule: a line goes on into the next one when the writer did not break it, that is when
+/// it reaches the right edge of the text column (the next line's first word would not have
+/// fitted on it) and the next line follows at the usual spacing from the left margin. A line
+/// much shorter than the column, an empty line between them (a new paragraph), a box or a
+/// dotted line keep the break: a multi-line answer keeps its real line breaks.
+///
+/// The column is measured over the whole document (where its lines end, see
+/// [`layout::text_edges`]): a page with few full lines (short answers, a table) would
+/// otherwise take the end of its longest answer for the edge of the column, and join the
+/// next line to it.
+pub(crate) fn join_lines(pages: &mut [PageOut]) {
+    let all: Vec<&LineOut> = pages
         .iter()
+        .flat_map(|p| p.blocks.iter())
         .filter_map(|b| match b {
             Block::Line(l) => Some(l),
             _ => None,
         })
         .collect();
-    let Some((left, edge)) = layout::text_edges(&lines) else {
-        return blocks;
+    let Some(column) = layout::text_edges(&all) else {
+        return;
     };
+    for p in pages.iter_mut() {
+        p.blocks = join(std::mem::take(&mut p.blocks), column);
+    }
+    join_across_pages(pages, column);
+}
+
+/// Wrapped lines joined again, within the text between tables.
+fn join(blocks: Vec<Block>, (left, edge): (f64, f64)) -> Vec<Block> {
     let mut out = Vec::with_capacity(blocks.len());
     let mut run: Vec<LineOut> = Vec::new();
     for b in blocks {
@@ -182,9 +202,13 @@ fn row_texts(row: &[Option<Vec<LineOut>>]) -> Vec<Option<String>> {
 
 /// A table that runs over a page break is one table: the part on the next page loses the
 /// header rows Word repeats there, and a row cut by the break is one row again (the part on
-/// the next page holds only the rest of the text of cells filled above it).
+/// the next page holds only the rest of the text of cells filled above it: a question whose
+/// last line went over, its oui/non cells empty there, keeps the boxes of its first part).
+///
+/// Pages are taken from the last: a table over three pages or more, whose middle page holds
+/// nothing else, is gathered from its end, each part into the one before it.
 pub(crate) fn merge_across_pages(pages: &mut [PageOut]) {
-    for p in 1..pages.len() {
+    for p in (1..pages.len()).rev() {
         let (before, after) = pages.split_at_mut(p);
         let Some(Block::Table(a)) = before[p - 1].blocks.last_mut() else {
             continue;
@@ -244,22 +268,16 @@ pub(crate) fn merge_across_pages(pages: &mut [PageOut]) {
 
 /// A paragraph that runs over a page break is one paragraph: the last line of a page reaches
 /// the right edge and the next page starts at the left margin.
-pub(crate) fn join_across_pages(pages: &mut [PageOut]) {
+fn join_across_pages(pages: &mut [PageOut], (left, edge): (f64, f64)) {
     for p in 1..pages.len() {
-        let lines = |page: &PageOut| -> Vec<LineOut> {
-            page.blocks
-                .iter()
-                .filter_map(|b| match b {
-                    Block::Line(l) => Some(l.clone()),
-                    _ => None,
-                })
-                .collect()
-        };
-        let (this, next) = (lines(&pages[p - 1]), lines(&pages[p]));
-        let Some((left, edge)) = layout::text_edges(&this.iter().collect::<Vec<_>>()) else {
-            continue;
-        };
-        let next_left = next.iter().map(|l| l.x0).fold(f64::MAX, f64::min);
+        let next_left = pages[p]
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Line(l) => Some(l.x0),
+                _ => None,
+            })
+            .fold(f64::MAX, f64::min);
         let (before, after) = pages.split_at_mut(p);
         let (Some(Block::Line(last)), Some(Block::Line(first))) =
             (before[p - 1].blocks.last_mut(), after[0].blocks.first())
