@@ -321,7 +321,7 @@ impl Parser {
                 "r" => self.in_run += 1,
                 "t" => self.in_t = true,
                 "instrText" => self.in_instr = true,
-                "ta" if self.in_run > 0 => self.text("\t"),
+                "tab" if self.in_run > 0 => self.text("\t"),
                 "br" | "cr" if self.in_run > 0 => self.text("\n"),
                 "noBreakHyphen" => self.text("-"),
                 "sym" => self.sym(e),

@@ -345,7 +345,8 @@ fn read_answer(
                 typed_tick = !marks.is_empty();
                 boxes = &marks;
             }
-            let (oui, non, place) = pair_yes_no(doc, flat, boxes, label_text, region_end);
+            let (oui, non, place) =
+                pair_yes_no(doc, flat, boxes, label_text, region_end, typed_tick);
             let (value, problem) = yes_no(oui, non);
             (
                 value,
@@ -413,13 +414,16 @@ fn box_before(flat: &Flat, label_start: usize) -> Option<&(usize, Check, Place)>
 
 /// Which boxes of a question's answer are « oui » and which « non »: by the word just before
 /// each box (« oui ☐ non ☐ »), or just after (« ☐ oui ☐ non »), whichever names more boxes;
-/// failing both, by the column header when the boxes stand alone in table cells.
+/// failing both, by the column header when the boxes stand alone in table cells. Ticks typed
+/// as a letter come alone (the other option has no mark): when the words before and after
+/// name as many, the nearer word names the mark (« oui  X non » is non, « oui X  non » oui).
 fn pair_yes_no(
     doc: &Document,
     flat: &Flat,
     boxes: &[(usize, Check, Place)],
     from: usize,
     to: usize,
+    typed: bool,
 ) -> (bool, bool, Option<Place>) {
     // The first or last word of the folded text (words: runs of letters and digits).
     let word = |a: usize, b: usize, last: bool| -> Option<bool> {
@@ -463,7 +467,18 @@ fn pair_yes_no(
         after.push(word(*at + 1, line_end(flat, *at + 1, next), false));
     }
     let named = |v: &Vec<Option<bool>>| v.iter().flatten().count();
-    let mut names = if named(&after) > named(&before) {
+    let nearer_after = typed && named(&after) == named(&before) && {
+        let (mut gap_before, mut gap_after) = (0, 0);
+        for ((at, _, _), (b, a)) in boxes.iter().zip(before.iter().zip(&after)) {
+            if b.is_some() && a.is_some() {
+                let (gb, ga) = ticks::gaps(flat, *at);
+                gap_before += gb;
+                gap_after += ga;
+            }
+        }
+        gap_after < gap_before
+    };
+    let mut names = if named(&after) > named(&before) || nearer_after {
         after
     } else {
         before

@@ -81,6 +81,19 @@ pub(crate) fn mark_before(flat: &Flat, label_start: usize) -> Option<(usize, Che
     None
 }
 
+/// How many chars separate the mark at `at` from the nearest letter or digit before it and
+/// after it on its line.
+pub(crate) fn gaps(flat: &Flat, at: usize) -> (usize, usize) {
+    let blank = |c: &char| *c != '\n' && !is_alnum(*c);
+    let before = flat.text[..at]
+        .iter()
+        .rev()
+        .take_while(|c| blank(c))
+        .count();
+    let after = flat.text[at + 1..].iter().take_while(|c| blank(c)).count();
+    (before, after)
+}
+
 fn typed_check() -> Check {
     Check {
         checked: true,
@@ -120,7 +133,7 @@ mod tests {
             "Conditions de logement et/ou environnement inadapté au travail scolaire (bruit, exiguïté des locaux) :",
             "oui  X non",
             "Accès limité à des activités socio-culturelles :",
-            "oui   non x",
+            "oui X   non",
             "Disponibilité réduite des parents :",
             "oui\tx",
             "non",
@@ -128,11 +141,16 @@ mod tests {
             "X oui  X non",
             "Parents en difficulté ou rupture avec l’école :",
             "oui   non   (deux fois par an, voir le texte)",
+            "Qui est à l’origine de l’inscription des enfants/jeunes au CLAS ?",
+            "La famille :",
+            "oui   non x",
         ]);
         let v = |id: &str| x.value(id).clone();
         assert_eq!(v("situation.difficulte_scolaire"), Value::Bool(true));
-        assert_eq!(v("situation.logement"), Value::Bool(true));
-        assert_eq!(v("situation.acces_socioculturel"), Value::Bool(false));
+        // One mark between the words: the nearer one names it.
+        assert_eq!(v("situation.logement"), Value::Bool(false));
+        assert_eq!(v("situation.acces_socioculturel"), Value::Bool(true));
+        assert_eq!(v("origine.famille"), Value::Bool(false));
         assert_eq!(v("situation.disponibilite_parents"), Value::Bool(true));
         // Both marked: contradictory, as two ticked boxes.
         assert_eq!(v("situation.langue_parents"), Value::Null);
