@@ -352,3 +352,208 @@ pub(crate) fn emit(pages: Vec<PageOut>, paragraphs: &mut Vec<Paragraph>, tables:
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Check, CheckKind, Inline};
+
+    /// A line of 10-point text from `x0` to `x1` on baseline `base`.
+    fn line(text: &str, x0: f64, x1: f64, base: f64) -> LineOut {
+        let first = text.split_whitespace().next().unwrap_or("");
+        LineOut {
+            base,
+            size: 10.0,
+            x0,
+            x1,
+            first_word: 5.0 * first.chars().count() as f64,
+            inlines: vec![Inline::Text(text.to_string())],
+        }
+    }
+
+    fn page(blocks: Vec<Block>) -> PageOut {
+        PageOut {
+            top: 842.0,
+            bottom: 0.0,
+            blocks,
+        }
+    }
+
+    fn texts(pages: &[PageOut]) -> Vec<String> {
+        pages
+            .iter()
+            .flat_map(|p| &p.blocks)
+            .filter_map(|b| match b {
+                Block::Line(l) => Some(
+                    l.inlines
+                        .iter()
+                        .map(|i| match i {
+                            Inline::Text(t) => t.as_str(),
+                            Inline::Check(_) => "☐",
+                        })
+                        .collect::<String>(),
+                ),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn wrapped_lines_are_one_paragraph_real_breaks_stay() {
+        let l = |t: &str, x1: f64, base: f64| Block::Line(line(t, 57.0, x1, base));
+        let mut pages = vec![
+            // A page of short answers: its longest lines are not the column's edge.
+            page(vec![
+                l(
+                    "Nom du porteur de projet : Association Les Cartables",
+                    365.0,
+                    760.0,
+                ),
+                l(
+                    "Etablissements scolaires concernés : Collège des Tilleuls",
+                    369.0,
+                    746.0,
+                ),
+            ]),
+            page(vec![
+                l("Lycée professionnel de la Vallée du Lot", 260.0, 780.0),
+                l(
+                    "Globalement, quel bilan faites-vous de l'action menée cette année ?",
+                    538.0,
+                    760.0,
+                ),
+                // Wrapped by the layout: reaches the edge, goes on at the usual spacing.
+                l(
+                    "Une année riche en rencontres avec les familles et les écoles du quartier, avec",
+                    537.0,
+                    740.0,
+                ),
+                l("des sorties au musée.", 160.0, 728.0),
+                // Broken by the writer: a short line, then the next one.
+                l("Deux collectifs complets.", 180.0, 716.0),
+                l(
+                    "Quelles difficultés avez-vous rencontrées au cours de l'année ?",
+                    536.0,
+                    696.0,
+                ),
+            ]),
+        ];
+        join_lines(&mut pages);
+        assert_eq!(
+            texts(&pages),
+            [
+                "Nom du porteur de projet : Association Les Cartables",
+                "Etablissements scolaires concernés : Collège des Tilleuls",
+                "Lycée professionnel de la Vallée du Lot",
+                "Globalement, quel bilan faites-vous de l'action menée cette année ?",
+                "Une année riche en rencontres avec les familles et les écoles du quartier, avec des sorties au musée.",
+                "Deux collectifs complets.",
+                "Quelles difficultés avez-vous rencontrées au cours de l'année ?",
+            ]
+        );
+    }
+
+    /// A table part: its « Oui | Non » header, then rows of (question, oui box, non box);
+    /// `None` for an empty cell.
+    fn table(top: f64, rows: &[(&str, Option<bool>, Option<bool>)]) -> Block {
+        let boxed = |b: Option<bool>, y: f64| {
+            b.map(|checked| {
+                let mut l = line("", 440.0, 450.0, y);
+                l.inlines = vec![Inline::Check(Check {
+                    checked,
+                    kind: CheckKind::Drawn,
+                    name: None,
+                })];
+                vec![l]
+            })
+        };
+        let cells = rows
+            .iter()
+            .enumerate()
+            .map(|(i, (q, oui, non))| {
+                let y = top - 14.0 * (i as f64 + 1.0);
+                let question = (!q.is_empty()).then(|| vec![line(q, 60.0, 420.0, y)]);
+                vec![question, boxed(*oui, y), boxed(*non, y)]
+            })
+            .map(|row| {
+                row.into_iter()
+                    .map(|c| Some(c.unwrap_or_default()))
+                    .collect()
+            });
+        // The header row Word repeats on every page.
+        let header = vec![
+            Some(Vec::new()),
+            Some(vec![line("Oui", 445.0, 465.0, top - 2.0)]),
+            Some(vec![line("Non", 500.0, 520.0, top - 2.0)]),
+        ];
+        let cells = std::iter::once(header).chain(cells).collect();
+        Block::Table(TableOut {
+            top,
+            xs: vec![57.0, 428.8, 483.9, 538.9],
+            cells,
+        })
+    }
+
+    #[test]
+    fn a_table_over_three_pages_is_one_table_and_a_cut_row_one_row() {
+        let mut pages = vec![
+            page(vec![table(
+                300.0,
+                &[
+                    (
+                        "Réunion d’information sur le CLAS :",
+                        Some(true),
+                        Some(false),
+                    ),
+                    (
+                        "Accompagnement des parents vers les",
+                        Some(false),
+                        Some(true),
+                    ),
+                ],
+            )]),
+            // The middle page holds only the table: the rest of the cut row (its oui/non
+            // cells empty), then a row of its own.
+            page(vec![table(
+                800.0,
+                &[
+                    ("associations de parents d’élèves :", None, None),
+                    (
+                        "Information et accompagnement des parents :",
+                        Some(true),
+                        Some(false),
+                    ),
+                ],
+            )]),
+            page(vec![table(
+                800.0,
+                &[(
+                    "Evaluez-vous les actions proposées aux parents :",
+                    Some(true),
+                    Some(false),
+                )],
+            )]),
+        ];
+        merge_across_pages(&mut pages);
+        let Some(Block::Table(t)) = pages[0].blocks.first() else {
+            panic!("no table on the first page");
+        };
+        let questions: Vec<Option<String>> = t.cells.iter().map(|r| cell_text(&r[0])).collect();
+        assert_eq!(
+            questions,
+            [
+                None,
+                Some("Réunion d’information sur le CLAS :".into()),
+                Some(
+                    "Accompagnement des parents vers les associations de parents d’élèves :".into()
+                ),
+                Some("Information et accompagnement des parents :".into()),
+                Some("Evaluez-vous les actions proposées aux parents :".into()),
+            ]
+        );
+        // The cut row keeps the boxes of its first part.
+        let non = &t.cells[2][2].as_ref().unwrap()[0].inlines[0];
+        assert!(matches!(non, Inline::Check(c) if c.checked));
+        assert!(pages[1].blocks.is_empty() && pages[2].blocks.is_empty());
+    }
+}
