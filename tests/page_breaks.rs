@@ -73,8 +73,7 @@ fn cuts_a_question(pdf: &Path, questions: &[&str]) -> Option<bool> {
         let last = page
             .lines()
             .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.chars().all(|c| c.is_ascii_digit()))
-            .next_back();
+            .rfind(|l| !l.is_empty() && !l.chars().all(|c| c.is_ascii_digit()));
         last.is_some_and(|l| {
             let l = l.split("  ").next().unwrap_or(l).trim();
             questions

@@ -211,6 +211,9 @@ fn pack(prefix: &str) -> u64 {
 impl Prefixes {
     fn declare(&mut self, e: &impl Attributes) {
         let mut declared = false;
+        // A prefix declared twice on one element (not well-formed): the first declaration
+        // holds, as quick-xml reads it.
+        let mut seen: Vec<String> = Vec::new();
         e.declarations(|key, value| {
             let prefix = match key.strip_prefix("xmlns") {
                 Some("") => "",
@@ -220,6 +223,10 @@ impl Prefixes {
                 },
                 None => return,
             };
+            if seen.iter().any(|p| p == prefix) {
+                return;
+            }
+            seen.push(prefix.to_string());
             let ns = match value {
                 W | W_STRICT => Ns::W,
                 W14 => Ns::W14,

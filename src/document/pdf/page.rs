@@ -134,26 +134,35 @@ fn table(g: &Grid, rows: Vec<Vec<(Vec<Frag>, Vec<Float>)>>) -> TableOut {
 /// much shorter than the column, an empty line between them (a new paragraph), a box or a
 /// dotted line keep the break: a multi-line answer keeps its real line breaks.
 ///
-/// The column is measured over the whole document (where its lines end, see
+/// The column's right edge is measured over the whole document (where its lines end, see
 /// [`layout::text_edges`]): a page with few full lines (short answers, a table) would
-/// otherwise take the end of its longest answer for the edge of the column, and join the
-/// next line to it.
+/// otherwise take the end of its longest answer for the edge of the column, and join the next
+/// line to it. A page whose lines tell no edge at all (a line or two) is left as it is.
 pub(crate) fn join_lines(pages: &mut [PageOut]) {
-    let all: Vec<&LineOut> = pages
-        .iter()
-        .flat_map(|p| p.blocks.iter())
-        .filter_map(|b| match b {
-            Block::Line(l) => Some(l),
-            _ => None,
-        })
-        .collect();
-    let Some(column) = layout::text_edges(&all) else {
+    fn lines(p: &PageOut) -> Vec<&LineOut> {
+        p.blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Line(l) => Some(l),
+                _ => None,
+            })
+            .collect()
+    }
+    let all: Vec<&LineOut> = pages.iter().flat_map(|p| lines(p)).collect();
+    let Some((_, edge)) = layout::text_edges(&all) else {
         return;
     };
-    for p in pages.iter_mut() {
-        p.blocks = join(std::mem::take(&mut p.blocks), column);
+    // Each page's column: its own left margin, the document's right edge.
+    let columns: Vec<Option<(f64, f64)>> = pages
+        .iter()
+        .map(|p| layout::text_edges(&lines(p)).map(|(left, own)| (left, own.max(edge))))
+        .collect();
+    for (p, column) in pages.iter_mut().zip(&columns) {
+        if let Some(column) = column {
+            p.blocks = join(std::mem::take(&mut p.blocks), *column);
+        }
     }
-    join_across_pages(pages, column);
+    join_across_pages(pages, &columns);
 }
 
 /// Wrapped lines joined again, within the text between tables.
@@ -268,8 +277,11 @@ pub(crate) fn merge_across_pages(pages: &mut [PageOut]) {
 
 /// A paragraph that runs over a page break is one paragraph: the last line of a page reaches
 /// the right edge and the next page starts at the left margin.
-fn join_across_pages(pages: &mut [PageOut], (left, edge): (f64, f64)) {
+fn join_across_pages(pages: &mut [PageOut], columns: &[Option<(f64, f64)>]) {
     for p in 1..pages.len() {
+        let Some((left, edge)) = columns[p - 1] else {
+            continue;
+        };
         let next_left = pages[p]
             .blocks
             .iter()
