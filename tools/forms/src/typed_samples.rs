@@ -34,7 +34,7 @@ pub(crate) fn amicale_laique_casteljaloux() -> BilanSample {
         .check("local.scolaire", false)
         .text(
             "etablissements",
-            "École élémentaire Jean Moulin, collège Jean Rostand de Casteljaloux",
+            "École élémentaire Jean Moulin, collège Jean Zay",
         )
         .set("zonage.rep", crate::bilan::Answer::Unmarked)
         .set("zonage.pre", crate::bilan::Answer::Unmarked)
@@ -140,7 +140,7 @@ pub(crate) fn passerelles_miramont() -> BilanSample {
         .check("local.scolaire", false)
         .text(
             "etablissements",
-            "École Jules Ferry, école du Pont, collège Félix Lacombe",
+            "École Marcel Pagnol, école du Pont, collège Félix Lacombe",
         )
         .check("zonage.rep", true)
         .check("zonage.pre", true)
