@@ -245,7 +245,11 @@ pub(crate) fn merge_across_pages(pages: &mut [PageOut]) {
         if let (Some(last), Some(first)) = (a.cells.last_mut(), b.cells.first()) {
             let tail = row_texts(first);
             let head = row_texts(last);
-            let numeric = |t: &String| t.chars().all(|c| c.is_ascii_digit() || c.is_whitespace());
+            // A number, or a tick typed as a letter, answers its own row: it goes on nothing.
+            let answer = |t: &String| {
+                t.chars().all(|c| c.is_ascii_digit() || c.is_whitespace())
+                    || matches!(t.trim(), "x" | "X")
+            };
             let boxes = first.iter().flatten().flatten().any(|l| {
                 l.inlines
                     .iter()
@@ -255,7 +259,7 @@ pub(crate) fn merge_across_pages(pages: &mut [PageOut]) {
                 && tail.len() == head.len()
                 && tail.iter().any(Option::is_some)
                 && tail.iter().zip(&head).all(|(t, h)| match t {
-                    Some(t) => h.is_some() && !numeric(t),
+                    Some(t) => h.is_some() && !answer(t),
                     None => true,
                 });
             if continues {
@@ -567,5 +571,38 @@ mod tests {
         let non = &t.cells[2][2].as_ref().unwrap()[0].inlines[0];
         assert!(matches!(non, Inline::Check(c) if c.checked));
         assert!(pages[1].blocks.is_empty() && pages[2].blocks.is_empty());
+    }
+
+    #[test]
+    fn a_row_ticked_with_a_typed_letter_does_not_continue_the_one_before() {
+        let typed = |q: &str, y: f64| {
+            vec![
+                Some(vec![line(q, 60.0, 420.0, y)]),
+                Some(vec![line("X", 450.0, 456.0, y)]),
+                Some(Vec::new()),
+            ]
+        };
+        let part = |top: f64, q: &str| {
+            Block::Table(TableOut {
+                top,
+                xs: vec![57.0, 428.8, 483.9, 538.9],
+                cells: vec![typed(q, top - 14.0)],
+            })
+        };
+        let mut pages = vec![
+            page(vec![part(
+                100.0,
+                "Un partenariat formalisé existe avec l’école :",
+            )]),
+            page(vec![part(
+                800.0,
+                "Un partenariat informel est développé avec l’école :",
+            )]),
+        ];
+        merge_across_pages(&mut pages);
+        let Some(Block::Table(t)) = pages[0].blocks.first() else {
+            panic!("no table");
+        };
+        assert_eq!(t.cells.len(), 2, "two rows, two questions");
     }
 }
