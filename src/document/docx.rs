@@ -211,6 +211,9 @@ fn pack(prefix: &str) -> u64 {
 impl Prefixes {
     fn declare(&mut self, e: &impl Attributes) {
         let mut declared = false;
+        // A prefix declared twice on one element (not well-formed): the first declaration
+        // holds, as quick-xml reads it.
+        let mut seen: Vec<String> = Vec::new();
         e.declarations(|key, value| {
             let prefix = match key.strip_prefix("xmlns") {
                 Some("") => "",
@@ -220,6 +223,10 @@ impl Prefixes {
                 },
                 None => return,
             };
+            if seen.iter().any(|p| p == prefix) {
+                return;
+            }
+            seen.push(prefix.to_string());
             let ns = match value {
                 W | W_STRICT => Ns::W,
                 W14 => Ns::W14,
@@ -321,7 +328,7 @@ impl Parser {
                 "r" => self.in_run += 1,
                 "t" => self.in_t = true,
                 "instrText" => self.in_instr = true,
-                "ta" if self.in_run > 0 => self.text("\t"),
+                "tab" if self.in_run > 0 => self.text("\t"),
                 "br" | "cr" if self.in_run > 0 => self.text("\n"),
                 "noBreakHyphen" => self.text("-"),
                 "sym" => self.sym(e),

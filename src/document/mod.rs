@@ -83,6 +83,8 @@ pub enum CheckKind {
     Drawn,
     /// A PDF AcroForm check box widget.
     Widget,
+    /// A letter `X` typed where the box was (found by the extraction, never by a reader).
+    Typed,
 }
 
 /// Where something stands in the source file, as a person would look for it.

@@ -236,10 +236,7 @@ fn read_unguarded(bytes: &[u8]) -> Result<Document, ReadError> {
     }
     furniture::strip(&mut pages_out);
     page::merge_across_pages(&mut pages_out);
-    for p in pages_out.iter_mut() {
-        p.blocks = page::join(std::mem::take(&mut p.blocks));
-    }
-    page::join_across_pages(&mut pages_out);
+    page::join_lines(&mut pages_out);
     let mut tables = Vec::new();
     page::emit(pages_out, &mut paragraphs, &mut tables);
     if text_seen.is_garbage() && form.fields.is_empty() {

@@ -3,6 +3,7 @@
 use serde_json::{Map, Value as Json};
 
 use super::locate::{BOX, Flat, Match};
+use super::ticks;
 use super::{Extraction, FieldValue, LevelTotal, Problem, Source, Value};
 use crate::dictionary::FieldType;
 use crate::document::{Cell, Check, Document, FieldContent, Place};
@@ -191,11 +192,14 @@ pub fn locate<'m>(flat: &Flat, mapping: &'m Mapping, explain: bool) -> Located<'
 pub(crate) fn extract(doc: &Document, flat: &Flat, located: &Located) -> Extraction {
     let mapping = located.mapping;
     let mut totaux = Vec::new();
-    let fields = mapping
+    // Which fields were answered by a tick typed as a letter.
+    let mut typed_ticks = vec![false; mapping.fields.len()];
+    let mut fields: Vec<FieldValue> = mapping
         .fields
         .iter()
         .zip(&located.labels)
-        .map(|(field, label)| {
+        .enumerate()
+        .map(|(i, (field, label))| {
             if let Some(spec) = &field.table {
                 let (rows, totals, place) = read_table(doc, spec);
                 totaux = totals;
@@ -216,7 +220,11 @@ pub(crate) fn extract(doc: &Document, flat: &Flat, located: &Located) -> Extract
                 return v;
             }
             match label {
-                Some((m, li)) => read_answer(doc, flat, located, field, *m, *li),
+                Some((m, li)) => {
+                    let (value, typed) = read_answer(doc, flat, located, field, *m, *li);
+                    typed_ticks[i] = typed;
+                    value
+                }
                 None => FieldValue {
                     id: field.id.clone(),
                     kind: field.kind,
@@ -227,6 +235,7 @@ pub(crate) fn extract(doc: &Document, flat: &Flat, located: &Located) -> Extract
             }
         })
         .collect();
+    ticks::unmarked_options(mapping, &mut fields, &typed_ticks);
     Extraction {
         form: mapping.form,
         mapping: mapping.version.clone(),
@@ -280,7 +289,7 @@ fn read_answer(
     field: &FieldLocator,
     m: Match,
     li: usize,
-) -> FieldValue {
+) -> (FieldValue, bool) {
     let label_text = flat.text_end(m.end);
     // (`boundaries` is sorted.)
     let next = located
@@ -308,18 +317,36 @@ fn read_answer(
     locator.push_str(label);
     locator.push_str(" »");
     locator.push_str(how);
+    let mut typed_tick = false;
     let (value, problem, place) = match field.kind {
         FieldType::Check => {
             let before = box_before(flat, label_start);
             let after = flat.checks_in(label_text, region_end).first();
             match before.or(after) {
                 Some((_, check, place)) => (Value::Bool(check.checked), None, *place),
-                None => (Value::Null, None, flat.place_of(label_start)),
+                // No box at all: a tick typed as a letter, before the label or after it.
+                None => match ticks::mark_before(flat, label_start)
+                    .or_else(|| ticks::first_mark(flat, label_text, region_end))
+                {
+                    Some((_, _, place)) => {
+                        typed_tick = true;
+                        (Value::Bool(true), None, place)
+                    }
+                    None => (Value::Null, None, flat.place_of(label_start)),
+                },
             }
         }
         FieldType::Yesno => {
-            let boxes = flat.checks_in(label_text, region_end);
-            let (oui, non, place) = pair_yes_no(doc, flat, boxes, label_text, region_end);
+            let mut boxes = flat.checks_in(label_text, region_end);
+            // No box at all: ticks typed as a letter, paired with « oui » / « non » the same way.
+            let marks;
+            if boxes.is_empty() {
+                marks = ticks::marks(flat, label_text, region_end);
+                typed_tick = !marks.is_empty();
+                boxes = &marks;
+            }
+            let (oui, non, place) =
+                pair_yes_no(doc, flat, boxes, label_text, region_end, typed_tick);
             let (value, problem) = yes_no(oui, non);
             (
                 value,
@@ -352,13 +379,14 @@ fn read_answer(
             (value, problem, place)
         }
     };
-    FieldValue {
+    let value = FieldValue {
         id: field.id.clone(),
         kind: field.kind,
         value,
         source: Some(Box::new(Source { place, locator })),
         problem,
-    }
+    };
+    (value, typed_tick)
 }
 
 fn yes_no(oui: bool, non: bool) -> (Value, Option<Problem>) {
@@ -386,13 +414,16 @@ fn box_before(flat: &Flat, label_start: usize) -> Option<&(usize, Check, Place)>
 
 /// Which boxes of a question's answer are « oui » and which « non »: by the word just before
 /// each box (« oui ☐ non ☐ »), or just after (« ☐ oui ☐ non »), whichever names more boxes;
-/// failing both, by the column header when the boxes stand alone in table cells.
+/// failing both, by the column header when the boxes stand alone in table cells. Ticks typed
+/// as a letter come alone (the other option has no mark): when the words before and after
+/// name as many, the nearer word names the mark (« oui  X non » is non, « oui X  non » oui).
 fn pair_yes_no(
     doc: &Document,
     flat: &Flat,
     boxes: &[(usize, Check, Place)],
     from: usize,
     to: usize,
+    typed: bool,
 ) -> (bool, bool, Option<Place>) {
     // The first or last word of the folded text (words: runs of letters and digits).
     let word = |a: usize, b: usize, last: bool| -> Option<bool> {
@@ -436,7 +467,18 @@ fn pair_yes_no(
         after.push(word(*at + 1, line_end(flat, *at + 1, next), false));
     }
     let named = |v: &Vec<Option<bool>>| v.iter().flatten().count();
-    let mut names = if named(&after) > named(&before) {
+    let nearer_after = typed && named(&after) == named(&before) && {
+        let (mut gap_before, mut gap_after) = (0, 0);
+        for ((at, _, _), (b, a)) in boxes.iter().zip(before.iter().zip(&after)) {
+            if b.is_some() && a.is_some() {
+                let (gb, ga) = ticks::gaps(flat, *at);
+                gap_before += gb;
+                gap_after += ga;
+            }
+        }
+        gap_after < gap_before
+    };
+    let mut names = if named(&after) > named(&before) || nearer_after {
         after
     } else {
         before
@@ -549,8 +591,7 @@ pub(crate) fn clean_text(chars: &[char]) -> Option<String> {
             c if is_leader(c) && !c.is_whitespace() => {
                 // A full stop that ends the respondent's sentence is not part of the leaders
                 // after it.
-                let ends_sentence =
-                    c == '.' && i > 1 && is_alnum(chars[i - 2]) && chars.get(i) != Some(&'.');
+                let ends_sentence = c == '.' && own_full_stop(chars, i - 1);
                 let mut j = i;
                 while j < chars.len() && is_leader(chars[j]) {
                     j += 1;
@@ -580,6 +621,30 @@ pub(crate) fn clean_text(chars: &[char]) -> Option<String> {
     }
     end_line(&mut line, &mut out);
     if out.is_empty() { None } else { Some(out) }
+}
+
+/// Whether the `.` at `dot` ends the respondent's own sentence rather than starting the
+/// dotted line after it: it follows a word or a closing bracket or quote (« …parentalité). »),
+/// and is not the first of several dots. After a number, only when the number is not itself
+/// dotted and a space follows: in « 05.36.49.33.07.………… » or « 12.……… » the dots after the
+/// digits are the line's.
+fn own_full_stop(chars: &[char], dot: usize) -> bool {
+    let Some(&prev) = dot.checked_sub(1).and_then(|p| chars.get(p)) else {
+        return false;
+    };
+    let next = chars.get(dot + 1).copied();
+    if next == Some('.') {
+        return false;
+    }
+    if prev.is_ascii_digit() {
+        let word = chars[..dot]
+            .iter()
+            .rposition(|c| c.is_whitespace())
+            .map_or(0, |s| s + 1);
+        let dotted = chars[word..dot].contains(&'.');
+        return !dotted && next.is_none_or(char::is_whitespace);
+    }
+    is_alnum(prev) || matches!(prev, ')' | ']' | '»' | '"' | '”' | '’' | '\'' | '!' | '?')
 }
 
 fn typed(kind: FieldType, text: Option<String>) -> (Value, Option<Problem>) {
@@ -884,5 +949,30 @@ mod tests {
             Some("Très bien.\nMerci.".into())
         );
         assert_eq!(c("3,"), Some("3".into()));
+    }
+
+    #[test]
+    fn a_full_stop_before_dotted_leaders() {
+        let c = |s: &str| clean_text(&s.chars().collect::<Vec<_>>());
+        // The dot after a dotted number belongs to the dotted line.
+        assert_eq!(c(" :05.36.49.33.07.………….."), Some("05.36.49.33.07".into()));
+        assert_eq!(c(" : 12.06.26.……"), Some("12.06.26".into()));
+        assert_eq!(c(" : 05 53 84 90 12.………"), Some("05 53 84 90 12".into()));
+        // A sentence keeps its own final stop, whatever dotted line follows it.
+        assert_eq!(
+            c("Des ateliers (lecture, parentalité).………………"),
+            Some("Des ateliers (lecture, parentalité).".into())
+        );
+        assert_eq!(
+            c("Des ateliers (lecture, parentalité). ………………\n………………"),
+            Some("Des ateliers (lecture, parentalité).".into())
+        );
+        assert_eq!(
+            c("Aucun écart notable.…………"),
+            Some("Aucun écart notable.".into())
+        );
+        assert_eq!(c("Il y en avait 12. ……"), Some("Il y en avait 12.".into()));
+        // Not a stop: the first of several dots is the line's.
+        assert_eq!(c("Merci..………"), Some("Merci".into()));
     }
 }

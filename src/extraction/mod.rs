@@ -6,6 +6,7 @@ pub mod apply;
 pub mod locate;
 pub(crate) mod presence;
 pub(crate) mod stored;
+pub(crate) mod ticks;
 
 use serde::Serialize;
 use serde_json::{Map, Value as Json};

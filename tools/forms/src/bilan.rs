@@ -766,6 +766,9 @@ pub enum Answer {
     Both,
     /// A single checkbox.
     Check(bool),
+    /// A single checkbox of a bilan whose boxes were deleted, in a part where no option
+    /// carries a typed mark: nothing was answered (golden `null`, not `false`).
+    Unmarked,
     /// Written verbatim (« une quinzaine », « 24 enfants environ »); `meant` is the golden.
     Raw {
         written: String,
@@ -805,7 +808,7 @@ impl BilanAnswers {
             (Answer::Dec(_), FieldType::Decimal) => true,
             (Answer::Date(_), FieldType::Date) => true,
             (Answer::Yes | Answer::No | Answer::Both, FieldType::YesNo) => true,
-            (Answer::Check(_), FieldType::Check) => true,
+            (Answer::Check(_) | Answer::Unmarked, FieldType::Check) => true,
             _ => false,
         };
         assert!(ok, "answer {a:?} does not fit field {id} ({:?})", def.kind);
@@ -859,7 +862,7 @@ impl BilanAnswers {
             .map(|(def, a)| {
                 let v = match a {
                     Answer::Empty if def.kind == FieldType::Check => Json::Bool(false),
-                    Answer::Empty | Answer::Both => Json::Null,
+                    Answer::Empty | Answer::Both | Answer::Unmarked => Json::Null,
                     Answer::Text(t) => Json::from(t.as_str()),
                     Answer::Int(n) if def.kind == FieldType::Decimal => Json::from(*n as f64),
                     Answer::Int(n) => Json::from(*n),
@@ -907,6 +910,26 @@ pub enum BoxStyle {
     GlyphAfterWord,
     /// Fields deleted, both on one line, box before the word: « ☒ oui   ☐ non ».
     GlyphOneLine,
+    /// Fields deleted, a letter `X` (or `x`) typed where the box was, in the form's own
+    /// layout: « oui X » / « non » in two paragraphs; a single box's mark alone on the line
+    /// under its label (« X », « * X ») or at the end of an inline label (« REP – … X »).
+    TypedAfterWord,
+    /// Fields deleted, both on one line, the mark before the word: « X oui   non »,
+    /// « oui   X non »; a single box's mark at the end of its label's line (« Associatif * X »).
+    TypedBeforeWord,
+    /// Fields deleted, both on one line, the mark after the word: « oui X   non »,
+    /// « oui   non X »; single boxes as [`BoxStyle::TypedBeforeWord`].
+    TypedBetween,
+}
+
+impl BoxStyle {
+    /// Boxes deleted and ticks typed as a letter.
+    pub fn typed(self) -> bool {
+        matches!(
+            self,
+            BoxStyle::TypedAfterWord | BoxStyle::TypedBeforeWord | BoxStyle::TypedBetween
+        )
+    }
 }
 
 /// Where an answer is typed relative to the dotted line.
@@ -1114,7 +1137,19 @@ impl Filler<'_> {
                 self.w.sdt_checkbox(&tag, ticked)
             }
             BoxStyle::GlyphAfterWord | BoxStyle::GlyphOneLine => self.glyph(ticked),
+            _ if ticked => self.mark(),
+            _ => String::new(),
         }
+    }
+
+    /// A tick typed as a letter: `X`, every third one `x`.
+    fn mark(&self) -> String {
+        let letter = if self.box_no.is_multiple_of(3) {
+            "x"
+        } else {
+            "X"
+        };
+        run(letter, &RPr::default())
     }
 
     /// Splits `text` into several runs with different (invisible) formatting, with
@@ -1347,6 +1382,42 @@ impl Filler<'_> {
                 );
                 self.w.push_para(&PPr::default(), &content);
             }
+            BoxStyle::TypedAfterWord => {
+                let b1 = self.render_box(style, id, 0, oui);
+                self.w.push_para(
+                    &PPr::default(),
+                    &format!("{}{b1}", run("oui\t", &RPr::default())),
+                );
+                let b2 = self.render_box(style, id, 1, non);
+                self.w.push_para(
+                    &PPr::default(),
+                    &format!("{}{b2}", run("non\t", &RPr::default())),
+                );
+            }
+            BoxStyle::TypedBeforeWord => {
+                // « X oui   non », « oui   X non »: the mark typed one space before its word.
+                let b1 = self.render_box(style, id, 0, oui);
+                let b2 = self.render_box(style, id, 1, non);
+                let sp = |b: &str| if b.is_empty() { "" } else { " " };
+                let content = format!(
+                    "{b1}{}{b2}{}",
+                    run(&format!("{}oui   ", sp(&b1)), &RPr::default()),
+                    run(&format!("{}non", sp(&b2)), &RPr::default())
+                );
+                self.w.push_para(&PPr::default(), &content);
+            }
+            BoxStyle::TypedBetween => {
+                // « oui X   non », « oui   non X »: the mark typed one space after its word.
+                let b1 = self.render_box(style, id, 0, oui);
+                let b2 = self.render_box(style, id, 1, non);
+                let sp = |b: &str| if b.is_empty() { "" } else { " " };
+                let content = format!(
+                    "{}{b1}{}{b2}",
+                    run(&format!("oui{}", sp(&b1)), &RPr::default()),
+                    run(&format!("   non{}", sp(&b2)), &RPr::default())
+                );
+                self.w.push_para(&PPr::default(), &content);
+            }
         }
     }
 
@@ -1420,7 +1491,19 @@ impl Filler<'_> {
         let style = self.box_style(id);
         let l = self.label_runs(label, &RPr::default());
         let b = self.render_box(style, id, 0, ticked);
-        if inline {
+        // A typed mark at the end of the label's line: « Associatif * X ».
+        let on_label_line = matches!(style, BoxStyle::TypedBeforeWord | BoxStyle::TypedBetween);
+        if on_label_line {
+            let sep = if b.is_empty() || sep.ends_with(' ') {
+                sep.to_string()
+            } else {
+                format!("{sep} ")
+            };
+            self.w.push_para(
+                &PPr::default(),
+                &format!("{l}{}{b}", run(&sep, &RPr::default())),
+            );
+        } else if inline {
             self.w.push_para(
                 &PPr::default(),
                 &format!("{l}{}{b}", run(sep, &RPr::default())),

@@ -13,6 +13,7 @@ pub mod french;
 pub mod note;
 pub mod samples;
 pub mod synth;
+pub mod typed_samples;
 pub mod xml;
 
 pub use bilan::{

@@ -119,7 +119,12 @@ pub fn yn(a: &mut BilanAnswers, ids: &[&str], pattern: &str) {
     }
 }
 
-fn style(seed: u64, author: &'static str, modified: &'static str, revision: u32) -> FillStyle {
+pub(crate) fn style(
+    seed: u64,
+    author: &'static str,
+    modified: &'static str,
+    revision: u32,
+) -> FillStyle {
     FillStyle {
         seed,
         author,
@@ -960,6 +965,8 @@ pub fn bilan_samples() -> Vec<BilanSample> {
         espace_jeunes_fumel(),
         coteaux_solidaires_duras(),
         horizon_boe(),
+        crate::typed_samples::amicale_laique_casteljaloux(),
+        crate::typed_samples::passerelles_miramont(),
     ]
 }
 
@@ -1156,7 +1163,8 @@ le XML d’un autre outil que Word : runs fusionnés, styles réécrits, cases F
 - texte sans libellé, sans pointillés ni espaces autour ; plusieurs lignes séparées par `\\n` ;\n\
 - nombres en nombres JSON (décimaux en flottants : `852.5`, `420.0`), dates `AAAA-MM-JJ`, oui/non en booléens ;\n\
 - `null` pour une réponse vide, un oui/non sans réponse ou coché deux fois, un nombre illisible ; une case \
-simple non cochée vaut `false`.\n",
+simple non cochée vaut `false` (mais `null` quand les cases ont été supprimées et qu’aucune option de la \
+partie ne porte de croix tapée : rien n’a été répondu).\n",
     );
     s
 }
