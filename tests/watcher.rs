@@ -775,3 +775,45 @@ fn a_refused_file_changed_while_no_watcher_ran_is_taken_back_at_start_and_a_hand
     assert_eq!(ws.names("rejets"), ["à la main.docx"], "{log}");
     assert!(!log.contains("à la main"), "{log}");
 }
+
+/// CLAS_FAILPOINT is read only with the feature (`cargo test --features clas/failpoints`).
+#[test]
+fn a_take_back_killed_midway_is_finished_at_the_next_start() {
+    let ws = Workspace::new(0.3);
+    ws.drop_file("bilan nuit.docx", b"pas encore fini");
+    let out = ws.watch(0.5);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    replace_in_rejets(
+        &ws,
+        "bilan nuit.docx",
+        &bilan("Association Nuit", "4", "fini après le refus"),
+    );
+    // Killed after the intent, before the file is moved.
+    let out = ws
+        .clas()
+        .args(["watch", "--exit-when-idle", "1"])
+        .env("CLAS_FAILPOINT", "reprise:1")
+        .output()
+        .unwrap();
+    if out.status.code().is_some() {
+        eprintln!("sans la fonctionnalité failpoints : test sauté");
+        return;
+    }
+    assert!(ws.root.join(".clas-reprise").exists());
+    let out = ws.watch(1.0);
+    assert!(done(&out), "{}", stderr(&out));
+    let log = ws.log();
+    assert_eq!(
+        log.matches("« bilan nuit.docx » : modifié après son refus, relu")
+            .count(),
+        1,
+        "{log}"
+    );
+    assert!(
+        ws.names("archives")
+            .contains(&"bilan nuit.docx".to_string()),
+        "{log}"
+    );
+    assert!(ws.names("rejets").is_empty(), "{:?}", ws.names("rejets"));
+    assert!(!ws.root.join(".clas-reprise").exists());
+}
