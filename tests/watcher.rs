@@ -665,3 +665,155 @@ fn conventions_letters_and_index_workbooks_dropped_back_are_refused_as_clas_outp
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Refused files that change afterwards
+
+/// A copy finished in rejets/ after its refusal: written beside, renamed over it.
+fn replace_in_rejets(ws: &Workspace, name: &str, bytes: &[u8]) {
+    let staging = ws.root.join("preparation");
+    std::fs::create_dir_all(&staging).unwrap();
+    let from = staging.join("fichier");
+    std::fs::write(&from, bytes).unwrap();
+    std::fs::rename(&from, ws.root.join("rejets").join(name)).unwrap();
+}
+
+#[test]
+fn a_refused_file_completed_in_rejets_is_taken_back_and_archived_once() {
+    let ws = Workspace::new(0.3);
+    ws.drop_file("bilan relais.docx", b"pas encore un document Word");
+    let mut child = ws.spawn_watch(8.0);
+    assert!(
+        ws.wait_for_log("bilan relais.docx : refusé", Duration::from_secs(20)),
+        "{}",
+        ws.log()
+    );
+    assert!(
+        ws.names("rejets")
+            .contains(&"bilan relais.docx.txt".to_string())
+    );
+    replace_in_rejets(
+        &ws,
+        "bilan relais.docx",
+        &bilan("Association Relais", "1", "copie finie dans les rejets"),
+    );
+    let status = wait_exit(&mut child, Duration::from_secs(60));
+    assert!(status.code().is_some(), "{}", ws.log());
+    let log = ws.log();
+    assert_eq!(
+        log.matches("« bilan relais.docx » : modifié après son refus, relu")
+            .count(),
+        1,
+        "{log}"
+    );
+    assert_eq!(
+        log.matches("bilan relais.docx : refusé").count(),
+        1,
+        "{log}"
+    );
+    let archived = ws.names("archives");
+    assert_eq!(
+        archived
+            .iter()
+            .filter(|n| n.as_str() == "bilan relais.docx")
+            .count(),
+        1,
+        "{archived:?}"
+    );
+    assert!(ws.names("rejets").is_empty(), "{:?}", ws.names("rejets"));
+    assert!(ws.names("depot").is_empty(), "{:?}", ws.names("depot"));
+    assert!(!ws.root.join(".clas-reprise").exists());
+}
+
+#[test]
+fn a_refused_file_that_does_not_change_stays_refused_and_is_not_read_again() {
+    let ws = Workspace::new(0.3);
+    ws.drop_file("illisible.docx", b"jamais un document Word");
+    // Idle for 12 s: two full rescans (every 5 s) after the refusal.
+    let out = ws.watch(12.0);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let log = ws.log();
+    assert_eq!(log.matches("illisible.docx : refusé").count(), 1, "{log}");
+    assert!(!log.contains("modifié après son refus"), "{log}");
+    let mut rejets = ws.names("rejets");
+    rejets.sort();
+    assert_eq!(rejets, ["illisible.docx", "illisible.docx.txt"]);
+}
+
+#[test]
+fn a_refused_file_changed_while_no_watcher_ran_is_taken_back_at_start_and_a_hand_put_one_is_not() {
+    let ws = Workspace::new(0.3);
+    ws.drop_file("bilan soleil.docx", b"coupe avant la fin");
+    let out = ws.watch(0.5);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        ws.names("rejets")
+            .contains(&"bilan soleil.docx".to_string())
+    );
+    let good = bilan("Association Soleil", "2", "fini pendant la nuit");
+    replace_in_rejets(&ws, "bilan soleil.docx", &good);
+    // Put in rejets/ by an agent, never refused by clas: left alone.
+    replace_in_rejets(
+        &ws,
+        "à la main.docx",
+        &bilan("Association Lune", "3", "rangé à la main"),
+    );
+    let out = ws.watch(1.0);
+    assert!(done(&out), "{}", stderr(&out));
+    let log = ws.log();
+    assert_eq!(
+        log.matches("« bilan soleil.docx » : modifié après son refus, relu")
+            .count(),
+        1,
+        "{log}"
+    );
+    assert!(
+        ws.names("archives")
+            .contains(&"bilan soleil.docx".to_string()),
+        "{log}"
+    );
+    assert_eq!(ws.names("rejets"), ["à la main.docx"], "{log}");
+    assert!(!log.contains("à la main"), "{log}");
+}
+
+/// CLAS_FAILPOINT is read only with the feature (`cargo test --features clas/failpoints`).
+#[test]
+fn a_take_back_killed_midway_is_finished_at_the_next_start() {
+    let ws = Workspace::new(0.3);
+    ws.drop_file("bilan nuit.docx", b"pas encore fini");
+    let out = ws.watch(0.5);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    replace_in_rejets(
+        &ws,
+        "bilan nuit.docx",
+        &bilan("Association Nuit", "4", "fini après le refus"),
+    );
+    // Killed after the intent, before the file is moved.
+    let out = ws
+        .clas()
+        .args(["watch", "--exit-when-idle", "1"])
+        .env("CLAS_FAILPOINT", "reprise:1")
+        .output()
+        .unwrap();
+    if out.status.code().is_some() {
+        eprintln!("sans la fonctionnalité failpoints : test sauté");
+        return;
+    }
+    assert!(ws.root.join(".clas-reprise").exists());
+    let out = ws.watch(1.0);
+    assert!(done(&out), "{}", stderr(&out));
+    let log = ws.log();
+    assert_eq!(
+        log.matches("« bilan nuit.docx » : modifié après son refus, relu")
+            .count(),
+        1,
+        "{log}"
+    );
+    assert!(
+        ws.names("archives")
+            .contains(&"bilan nuit.docx".to_string()),
+        "{log}"
+    );
+    assert!(ws.names("rejets").is_empty(), "{:?}", ws.names("rejets"));
+    assert!(!ws.root.join(".clas-reprise").exists());
+}

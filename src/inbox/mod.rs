@@ -55,7 +55,8 @@
 //! (`~$…`), `.tmp`, `.part`, `.crdownload` and hidden files that are not documents are ignored
 //! ([`collect::ignored`]). After each batch the outputs are rebuilt once ([`rebuild_outputs`]).
 //! One watcher runs per workspace ([`watch_lock`]); what killed runs left is removed on
-//! opening ([`leftovers`]).
+//! opening ([`leftovers`]). A file it refused that changes afterwards in `rejets/` (a copy
+//! finished after all) is taken back to `depot/` and read again ([`refused`]).
 
 pub(crate) mod actions;
 mod collect;
@@ -67,6 +68,7 @@ mod own_output;
 mod protocol;
 mod read;
 mod rebuild;
+mod refused;
 mod report;
 mod watch;
 mod watch_lock;

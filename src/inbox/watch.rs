@@ -12,6 +12,7 @@ use super::collect::ignored;
 use super::incomplete::{cut_short, patience};
 use super::names;
 use super::protocol::CHUNK;
+use super::refused::{Refused, Taken};
 use super::report::FileReport;
 use super::{Inbox, InboxError, Outcome, file_name, rebuild_outputs};
 
@@ -117,6 +118,9 @@ pub fn watch(
     // is at work, it does it (or the first batch here will, once the lock is ours): the files
     // arriving meanwhile are watched, not waited for blindly.
     if inbox.try_lock()? {
+        if let Some(name) = inbox.finish_take_back()? {
+            on_event(Event::Notice(taken_back(&name)));
+        }
         let recovered = inbox.reconcile()?;
         let any = !recovered.is_empty();
         for r in recovered {
@@ -127,6 +131,9 @@ pub fn watch(
         }
         inbox.unlock();
     }
+    // The files refused into rejets/, watched for a change (a copy finished after all).
+    let mut refused = Refused::load(inbox)?;
+    let workspace = inbox.config.workspace.clone();
     // Files seen, with what they looked like and since when.
     let mut observed: HashMap<PathBuf, (Seen, Instant)> = HashMap::new();
     // Files that could not be processed, not tried again until they change.
@@ -151,6 +158,10 @@ pub fn watch(
         let rescan_due = last_scan.is_none_or(|t| t.elapsed() >= inbox.config.rescan_interval);
         if dirty || rescan_due || !observed.is_empty() {
             dirty = false;
+            if rescan_due {
+                // A refused file that changed since: back to depot/, listed below.
+                take_back_changed(inbox, &mut refused, on_event)?;
+            }
             last_scan = Some(Instant::now());
             let mut listing = Listing::default();
             list_depot(&depot, &mut listing);
@@ -261,6 +272,9 @@ pub fn watch(
                             retry.insert(report.source.clone(), Instant::now());
                         }
                         Outcome::Changed => dirty = true,
+                        Outcome::Rejected { id, ref path, .. } => {
+                            refused.remember(&workspace, id, path)
+                        }
                         _ => {}
                     }
                     if matches!(report.outcome, Outcome::NotStored { .. }) {
@@ -315,6 +329,41 @@ pub fn watch(
         }
     }
     Ok(())
+}
+
+/// Takes back into depot/ the refused files of rejets/ that changed since their refusal
+/// ([`Refused`]), when the workspace is free (otherwise at the next rescan).
+fn take_back_changed(
+    inbox: &mut Inbox,
+    refused: &mut Refused,
+    on_event: &mut dyn FnMut(Event),
+) -> Result<(), InboxError> {
+    let changed = refused.changed();
+    if changed.is_empty() || !inbox.try_lock()? {
+        return Ok(());
+    }
+    for (path, id) in changed {
+        match inbox.take_back(id, &path) {
+            Ok(Taken::Moved(_)) => {
+                refused.forget(&path);
+                on_event(Event::Notice(taken_back(&file_name(&path))));
+            }
+            Ok(Taken::NotRefused) => refused.forget(&path),
+            Ok(Taken::Busy) => {}
+            // The store cannot be written now (full disk…): at the next rescan.
+            Err(e) if e.retry_later() => break,
+            Err(e) => {
+                inbox.unlock();
+                return Err(e);
+            }
+        }
+    }
+    inbox.unlock();
+    Ok(())
+}
+
+fn taken_back(name: &str) -> String {
+    format!("« {name} » : modifié après son refus, relu")
 }
 
 fn start_watcher(

@@ -229,6 +229,24 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Forgets a refused document whose file the watcher takes back from `rejets/` to read it
+    /// again (it changed after its refusal). Only a refused document in its place, that no
+    /// correction or manual entry refers to; false if it is not one.
+    pub(crate) fn forget_refused(&mut self, id: i64) -> Result<bool, StoreError> {
+        let n = self
+            .conn
+            .prepare_cached(
+                "DELETE FROM documents WHERE id = ?1 AND status = 'rejected' AND state = 'done' \
+                 AND manual = 0 AND NOT EXISTS (SELECT 1 FROM corrections \
+                 WHERE document_id = ?1 OR review_document_id = ?1)",
+            )?
+            .execute([id])
+            .map_err(|e| StoreError::classify(&self.path, e))?;
+        Ok(n == 1)
+    }
+}
+
 /// A statement run through the connection's cache of prepared statements.
 fn exec(c: &Connection, sql: &str, params: impl rusqlite::Params) -> rusqlite::Result<usize> {
     c.prepare_cached(sql)?.execute(params)
