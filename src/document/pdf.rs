@@ -205,7 +205,7 @@ fn read_unguarded(bytes: &[u8]) -> Result<Document, ReadError> {
             if let Some(first) = points.next() {
                 shapes.move_to(first);
                 points.for_each(|p| shapes.line_to(p));
-                shapes.paint(true, false, false);
+                shapes.paint(true, false, false, None);
             }
         }
         let boxes = shapes.finish(&mut frags);
