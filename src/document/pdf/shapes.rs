@@ -218,13 +218,16 @@ impl Shapes {
 
     /// The bounds of the path being built, if any.
     pub(crate) fn bounds(&self) -> Option<Rect> {
-        let pts: Vec<(f64, f64)> = self
-            .path
+        self.path
             .iter()
-            .flat_map(|s| s.pts.iter().copied())
-            .collect();
-        let r = Rect::of(&pts);
-        r.x0.is_finite().then_some(r)
+            .map(|s| Rect::of(&s.pts))
+            .filter(|r| r.x0.is_finite())
+            .reduce(|a, b| Rect {
+                x0: a.x0.min(b.x0),
+                y0: a.y0.min(b.y0),
+                x1: a.x1.max(b.x1),
+                y1: a.y1.max(b.y1),
+            })
     }
 
     /// Paints the path being built, under the clipping rectangle `clip`: what the clip hides
