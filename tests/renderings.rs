@@ -10,10 +10,16 @@
 //!   refusal « texte du PDF illisible : saisie manuelle nécessaire » (exit 2), not a form
 //!   « non reconnu ».
 //!
-//! The sources are the Word samples exported to PDF by LibreOffice (`samples/*.docx`) and,
-//! for qpdf, which keeps the form fields as they are, the fillable bilans of `samples/pdf/`.
-//! (Ghostscript, pdftocairo and pdftops flatten a fillable form: its fields become drawings,
-//! which clas does not read as answers yet.)
+//! The sources are the Word samples exported to PDF by LibreOffice (`samples/*.docx`) and the
+//! fillable bilans of `samples/pdf/` (AcroForm filled by pypdf). qpdf keeps their form fields
+//! as they are; Ghostscript, pdftocairo and pdftops FLATTEN them: the /AcroForm is gone, each
+//! field's appearance becomes page content (a ZapfDingbats tick in a small clipped square for
+//! a ticked box, the square's border for an unticked one, clipped text runs for a text field),
+//! which the reader takes as drawn check boxes and text, like LibreOffice's. Poppler (pdftocairo,
+//! pdftops) draws only the ticked boxes' glyph, never an unticked box's border: those single
+//! boxes are not on the page any more, and read `null` instead of `false` (listed in
+//! [`POPPLER_UNDRAWN_BOXES`]). Printed through PostScript, these bilans keep a readable text
+//! layer (standard fonts, WinAnsi): they are read, not refused.
 //!
 //! Each missing tool is said (`!!! … NON exécuté`) and its test skipped; `.ci/run` installs
 //! them all (ghostscript, qpdf, poppler-utils, LibreOffice).
@@ -97,6 +103,58 @@ fn fillable_bilans() -> Vec<(PathBuf, serde_json::Value)> {
     samples
 }
 
+/// The single check boxes of the fillable bilans that are unticked (`false` in the golden
+/// JSON) and that poppler does not draw when it flattens the form (pdftocairo, pdftops): the
+/// page shows the option's label and no box, so they read `null`. Every other field of these
+/// re-prints reads as the original.
+const POPPLER_UNDRAWN_BOXES: &[(&str, &[&str])] = &[
+    (
+        "bilan-centre-social-rive-gauche.pdf",
+        &["local.associatif", "zonage.rep", "zonage.politique_ville"],
+    ),
+    (
+        "bilan-les-petits-savants.pdf",
+        &["local.municipal", "local.scolaire", "zonage.pre"],
+    ),
+    (
+        "bilan-les-petits-savants-chiffre.pdf",
+        &["local.municipal", "local.scolaire", "zonage.pre"],
+    ),
+    (
+        "bilan-mjc-nerac.pdf",
+        &[
+            "local.municipal",
+            "local.scolaire",
+            "zonage.rep",
+            "zonage.pre",
+            "zonage.politique_ville",
+        ],
+    ),
+];
+
+/// The fillable bilans with the golden JSON of what poppler's flattening leaves readable:
+/// the boxes of [`POPPLER_UNDRAWN_BOXES`] (each `false` in the golden, checked) read `null`.
+fn fillable_bilans_as_poppler_draws_them() -> Vec<(PathBuf, serde_json::Value)> {
+    let mut samples = fillable_bilans();
+    for (pdf, golden) in &mut samples {
+        let name = pdf.file_name().unwrap().to_string_lossy().to_string();
+        let (_, undrawn) = POPPLER_UNDRAWN_BOXES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .unwrap_or_else(|| panic!("{name} absent de POPPLER_UNDRAWN_BOXES"));
+        for field in *undrawn {
+            let value = &mut golden["fields"][*field];
+            assert_eq!(
+                *value,
+                serde_json::Value::Bool(false),
+                "{name} : {field} n'est pas une case non cochée"
+            );
+            *value = serde_json::Value::Null;
+        }
+    }
+    samples
+}
+
 /// Runs `program args… input output` (or what `args` builds) for each source into `dir`,
 /// keeping the source's file name; panics naming the file when the tool fails.
 fn render(
@@ -141,6 +199,12 @@ fn ghostscript_reprints_read_the_same() {
     ) else {
         return;
     };
+    let dir = scratch("ghostscript");
+    // The fillable bilans, flattened: every field reads as in the original.
+    let flattened = render(&fillable_bilans(), &dir, |src, out| {
+        ghostscript(&gs, src, out)
+    });
+    check_goldens(&flattened, |p| p.to_path_buf());
     let Some(exports) = word_exports() else {
         return;
     };
@@ -154,7 +218,6 @@ fn ghostscript_reprints_read_the_same() {
             "« {word} » absent des réponses attendues"
         );
     }
-    let dir = scratch("ghostscript");
     let reprints = render(exports, &dir, |src, out| ghostscript(&gs, src, out));
     // Ghostscript wrote its broken ligature entries (or this test proves nothing).
     let broken = reprints.iter().any(|(p, _)| {
@@ -210,20 +273,25 @@ fn pdftocairo_reprints_read_the_same() {
     ) else {
         return;
     };
-    let Some(exports) = word_exports() else {
-        return;
-    };
     let dir = scratch("pdftocairo");
-    let reprints = render(exports, &dir, |src, out| {
+    let reprint = |src: &Path, out: &Path| {
         let mut c = Command::new(&cairo);
         c.arg("-pdf").arg(src).arg(out);
         c
-    });
+    };
+    // The fillable bilans, flattened: the ticks are glyphs of URW's ZapfDingbats (D050000L).
+    let flattened = render(&fillable_bilans_as_poppler_draws_them(), &dir, reprint);
+    check_goldens(&flattened, |p| p.to_path_buf());
+    let Some(exports) = word_exports() else {
+        return;
+    };
+    let reprints = render(exports, &dir, reprint);
     check_goldens(&reprints, |p| p.to_path_buf());
 }
 
 /// Printed through PostScript, the Word exports keep their look but not their text: each is
-/// refused like a scan, naming the file. The near miss: a readable PDF that is not a form
+/// refused like a scan, naming the file. The fillable bilans, in standard fonts, keep their
+/// text and are read (the near miss of that refusal). The other near miss: a readable PDF that is not a form
 /// stays « formulaire non reconnu », and so does its Ghostscript re-print.
 #[test]
 fn postscript_reprints_are_refused_like_scans() {
@@ -241,11 +309,8 @@ fn postscript_reprints_are_refused_like_scans() {
     ) else {
         return;
     };
-    let Some(exports) = word_exports() else {
-        return;
-    };
     let dir = scratch("postscript");
-    let reprints = render(exports, &dir, |src, out| {
+    let through_postscript = |src: &Path, out: &Path| {
         let ps = out.with_extension("ps");
         let mut c = Command::new("sh");
         c.arg("-c")
@@ -256,7 +321,18 @@ fn postscript_reprints_are_refused_like_scans() {
             .arg(&ps2pdf)
             .arg(out);
         c
-    });
+    };
+    // The fillable bilans keep a readable text layer (standard fonts): they are read.
+    let flattened = render(
+        &fillable_bilans_as_poppler_draws_them(),
+        &dir,
+        through_postscript,
+    );
+    check_goldens(&flattened, |p| p.to_path_buf());
+    let Some(exports) = word_exports() else {
+        return;
+    };
+    let reprints = render(exports, &dir, through_postscript);
     let mut problems = Vec::new();
     let mut check = |pdf: &Path, want: &str| {
         let out = run(

@@ -205,7 +205,7 @@ fn read_unguarded(bytes: &[u8]) -> Result<Document, ReadError> {
             if let Some(first) = points.next() {
                 shapes.move_to(first);
                 points.for_each(|p| shapes.line_to(p));
-                shapes.paint(true, false, false);
+                shapes.paint(true, false, false, None);
             }
         }
         let boxes = shapes.finish(&mut frags);
@@ -393,6 +393,56 @@ mod tests {
         ));
         // A square around a digit is a frame, not a box.
         assert_eq!(got, ["A [ d] B [Xd] C 3"]);
+    }
+
+    /// A fillable form flattened by a re-print: the fields' appearances are page content.
+    #[test]
+    fn flattened_form_fields_read_as_boxes_and_text() {
+        let mut doc = new();
+        // pdftocairo: the tick is « 4 » of URW's ZapfDingbats, its ToUnicode says « 4 ».
+        let cmap = b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap
+            1 begincodespacerange <00> <FF> endcodespacerange
+            1 beginbfchar <34> <0034> endbfchar endcmap end end"
+            .to_vec();
+        let to_unicode = doc.add_object(Stream::new(Dictionary::new(), cmap));
+        let urw = dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "VLFXAK+D050000L",
+            "Encoding" => "WinAnsiEncoding", "ToUnicode" => to_unicode,
+            "FontDescriptor" => dictionary! { "FontName" => "VLFXAK+D050000L" },
+        };
+        // Ghostscript: a text field's border stroked with the clip its appearance left
+        // pending, a box's border with the next field's clip, each under the widget's clip.
+        let content = r"BT /F1 10 Tf 50 740 Td (Associatif) Tj ET
+            BT /Z 5 Tf 107.2 740 Td (4) Tj ET
+            BT /F1 10 Tf 50 720 Td (Municipal) Tj ET
+            q 104.8 717.1 9 9 re W n 0.6 w 0 G 106.8 718.1 477 27 re 105.1 717.4 8.4 8.4 re S Q
+            BT /F1 10 Tf 50 700 Td (Scolaire 4) Tj ET
+            BT /F1 10 Tf 50 680 Td (Lieu :) Tj ET
+            q 56 633 483 30 re W n 1 w 0.75 G 58 634 407.6 12 re 57 634 481 28 re S
+            BT /F1 10 Tf 58 652.7 Td (Centre social du Pin) Tj 0 -11.6 Td (12 rue des Lilas) Tj ET
+            Q
+            BT /F1 10 Tf 50 600 Td (Fin.) Tj ET";
+        let bytes = one_page(
+            doc,
+            content,
+            vec![("F1", helvetica()), ("Z", urw)],
+            vec![],
+            vec![],
+        );
+        assert_eq!(
+            lines(&bytes),
+            [
+                "Associatif [Xg]",
+                "Municipal [ d]",
+                // The same code in a text font is the digit.
+                "Scolaire 4",
+                "Lieu :",
+                "Centre social du Pin 12 rue des Lilas",
+                "Fin."
+            ]
+        );
+        // The field's border and the leftover clip are not a table of two rows.
+        assert!(read(&bytes).unwrap().tables.is_empty());
     }
 
     #[test]

@@ -11,7 +11,7 @@ use super::font::Font;
 use super::frag::Frag;
 use super::geometry::Matrix;
 use super::objects::{bounded_stream, dict, get, name, number};
-use super::shapes::Shapes;
+use super::shapes::{Rect, Shapes};
 
 /// Form XObjects nested at most this deep.
 const MAX_DEPTH: usize = 8;
@@ -58,6 +58,8 @@ struct GState {
     leading: f64,
     rise: f64,
     fill_white: bool,
+    /// The clipping rectangle (bounds of the `W` paths), on the page.
+    clip: Option<Rect>,
 }
 
 pub(crate) struct Scanner<'d> {
@@ -98,6 +100,7 @@ impl<'d> Scanner<'d> {
                 leading: 0.0,
                 rise: 0.0,
                 fill_white: false,
+                clip: None,
             },
             saved: Vec::new(),
             tm: Matrix::IDENTITY,
@@ -241,16 +244,31 @@ impl<'d> Scanner<'d> {
                         ]);
                     }
                 }
-                "S" => self.shapes.paint(true, false, false),
+                "S" => self.shapes.paint(true, false, false, self.gs.clip),
                 "s" => {
                     self.shapes.close();
-                    self.shapes.paint(true, false, false);
+                    self.shapes.paint(true, false, false, self.gs.clip);
                 }
-                "f" | "F" | "f*" => self.shapes.paint(false, true, self.gs.fill_white),
-                "B" | "B*" => self.shapes.paint(true, true, self.gs.fill_white),
+                "f" | "F" | "f*" => {
+                    self.shapes
+                        .paint(false, true, self.gs.fill_white, self.gs.clip)
+                }
+                "B" | "B*" => self
+                    .shapes
+                    .paint(true, true, self.gs.fill_white, self.gs.clip),
                 "b" | "b*" => {
                     self.shapes.close();
-                    self.shapes.paint(true, true, self.gs.fill_white);
+                    self.shapes
+                        .paint(true, true, self.gs.fill_white, self.gs.clip);
+                }
+                // A clip (applied from the next painting operator on: close enough).
+                "W" | "W*" => {
+                    if let Some(b) = self.shapes.bounds() {
+                        self.gs.clip = Some(match self.gs.clip {
+                            Some(c) => c.intersect(&b),
+                            None => b,
+                        });
+                    }
                 }
                 "n" => self.shapes.clear(),
                 // Fill colour: white fills are backgrounds, not marks.

@@ -110,7 +110,8 @@ impl Font {
             Special::Wingdings2
         } else if lower.contains("wingdings") {
             Special::Wingdings
-        } else if lower.contains("dingbats") {
+        } else if lower.contains("dingbats") || lower.ends_with("d050000l") {
+            // D050000L: URW's ZapfDingbats, which Ghostscript and cairo embed in its place.
             Special::Zapf
         } else if lower.starts_with("symbol") {
             Special::Symbol

@@ -37,6 +37,27 @@ impl Rect {
         }
         r
     }
+    pub(crate) fn intersect(&self, o: &Rect) -> Rect {
+        Rect {
+            x0: self.x0.max(o.x0),
+            y0: self.y0.max(o.y0),
+            x1: self.x1.min(o.x1).max(self.x0.max(o.x0)),
+            y1: self.y1.min(o.y1).max(self.y0.max(o.y0)),
+        }
+    }
+    /// Whether this rectangle is the frame of `o`: each side within `tol` of o's.
+    fn frames(&self, o: &Rect, tol: f64) -> bool {
+        (self.x0 - o.x0).abs() <= tol
+            && (self.y0 - o.y0).abs() <= tol
+            && (self.x1 - o.x1).abs() <= tol
+            && (self.y1 - o.y1).abs() <= tol
+    }
+    /// Whether at most half of this shape's width or height shows through the clip `c`.
+    fn mostly_clipped(&self, c: &Rect) -> bool {
+        let seen = self.intersect(c);
+        let tol = 2.0;
+        seen.w() + tol < self.w() / 2.0 || seen.h() + tol < self.h() / 2.0
+    }
     pub(crate) fn w(&self) -> f64 {
         self.x1 - self.x0
     }
@@ -195,8 +216,37 @@ impl Shapes {
         self.path.clear();
     }
 
-    pub(crate) fn paint(&mut self, stroke: bool, fill: bool, white: bool) {
-        let path = std::mem::take(&mut self.path);
+    /// The bounds of the path being built, if any.
+    pub(crate) fn bounds(&self) -> Option<Rect> {
+        self.path
+            .iter()
+            .map(|s| Rect::of(&s.pts))
+            .filter(|r| r.x0.is_finite())
+            .reduce(|a, b| Rect {
+                x0: a.x0.min(b.x0),
+                y0: a.y0.min(b.y0),
+                x1: a.x1.max(b.x1),
+                y1: a.y1.max(b.y1),
+            })
+    }
+
+    /// Paints the path being built, under the clipping rectangle `clip`: what the clip hides
+    /// (mostly) is not drawn. A form field printed by Ghostscript strokes its border together
+    /// with the clip path its appearance left pending (`re W` without `n`): when one of the
+    /// rectangles painted is the clip's own frame, the others inside it are that leftover.
+    pub(crate) fn paint(&mut self, stroke: bool, fill: bool, white: bool, clip: Option<Rect>) {
+        let mut path = std::mem::take(&mut self.path);
+        if let Some(c) = clip {
+            path.retain(|s| {
+                let r = Rect::of(&s.pts);
+                !r.x0.is_finite() || !r.mostly_clipped(&c)
+            });
+            let is_frame =
+                |s: &Sub| s.closed && s.pts.len() == 4 && Rect::of(&s.pts).frames(&c, 2.5);
+            if path.len() > 1 && path.iter().any(is_frame) {
+                path.retain(|s| is_frame(s) || !s.closed);
+            }
+        }
         for sub in path {
             if self.kept >= MAX_SHAPES {
                 break;
