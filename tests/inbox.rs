@@ -30,38 +30,7 @@ fn bilan(porteur: &str, numero: &str, debut: &str, enfants: u32, libre: &str) ->
     ]
     .into_iter()
     .collect();
-    docx(&bilan_paragraphs(&values))
-}
-
-fn docx(paragraphs: &[String]) -> Vec<u8> {
-    let escape = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    };
-    let body: String = paragraphs
-        .iter()
-        .map(|p| {
-            format!(
-                r#"<w:p><w:r><w:t xml:space="preserve">{}</w:t></w:r></w:p>"#,
-                escape(p)
-            )
-        })
-        .collect();
-    let xml = format!(
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
-    );
-    let mut out = std::io::Cursor::new(Vec::new());
-    {
-        let mut zip = zip::ZipWriter::new(&mut out);
-        let options = zip::write::SimpleFileOptions::default();
-        zip.start_file("[Content_Types].xml", options).unwrap();
-        zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#).unwrap();
-        zip.start_file("word/document.xml", options).unwrap();
-        zip.write_all(xml.as_bytes()).unwrap();
-        zip.finish().unwrap();
-    }
-    out.into_inner()
+    bilan_docx(&values)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -136,31 +136,46 @@ fn action(
 }
 
 fn correct(ctx: &mut Context, id: i64, req: &Request) -> Result<Response, StoreError> {
+    posted_correction(
+        ctx,
+        req,
+        |ctx, field, value, motif| edit::apply(ctx, id, field, value, motif).map(|_| id),
+        |ctx, refused| action(ctx, id, None, Some(refused)),
+    )
+}
+
+/// A correction posted from a field's form (`champ`, `valeur`, `motif`): applied by `apply`,
+/// which says which action the field now belongs to, and the agent sent back to that field;
+/// refused (no reason, wrong type), the page is shown again by `refuse` with what was typed.
+fn posted_correction(
+    ctx: &mut Context,
+    req: &Request,
+    apply: impl FnOnce(&Context, &str, &str, &str) -> Result<i64, String>,
+    refuse: impl FnOnce(&mut Context, Refused) -> Result<Response, StoreError>,
+) -> Result<Response, StoreError> {
     let field = req.field("champ").unwrap_or("").to_string();
     let value = req.field("valeur").unwrap_or("").to_string();
     let motif = req.field("motif").unwrap_or("").trim().to_string();
     let result = if motif.is_empty() {
         Err("le motif est obligatoire : dites pourquoi la valeur change".to_string())
     } else {
-        edit::apply(ctx, id, &field, &value, &motif)
+        apply(ctx, &field, &value, &motif)
     };
     match result {
-        Ok(_) => {
+        Ok(action) => {
             let encoded: String = form_urlencoded::byte_serialize(field.as_bytes()).collect();
             Ok(Response::see_other(format!(
-                "/action/{id}?corrige={encoded}#champ-{encoded}"
+                "/action/{action}?corrige={encoded}#champ-{encoded}"
             )))
         }
-        Err(message) => action(
+        Err(message) => refuse(
             ctx,
-            id,
-            None,
-            Some(Refused {
+            Refused {
                 field,
                 value,
                 motif,
                 message,
-            }),
+            },
         ),
     }
 }
@@ -249,33 +264,12 @@ fn document(
 
 /// A correction of a document of no action: it gets its action, the agent goes there.
 fn correct_document(ctx: &mut Context, id: i64, req: &Request) -> Result<Response, StoreError> {
-    let field = req.field("champ").unwrap_or("").to_string();
-    let value = req.field("valeur").unwrap_or("").to_string();
-    let motif = req.field("motif").unwrap_or("").trim().to_string();
-    let result = if motif.is_empty() {
-        Err("le motif est obligatoire : dites pourquoi la valeur change".to_string())
-    } else {
-        edit::apply_document(ctx, id, &field, &value, &motif)
-    };
-    match result {
-        Ok(action) => {
-            let encoded: String = form_urlencoded::byte_serialize(field.as_bytes()).collect();
-            Ok(Response::see_other(format!(
-                "/action/{action}?corrige={encoded}#champ-{encoded}"
-            )))
-        }
-        Err(message) => document(
-            ctx,
-            id,
-            Manual::default(),
-            Some(Refused {
-                field,
-                value,
-                motif,
-                message,
-            }),
-        ),
-    }
+    posted_correction(
+        ctx,
+        req,
+        |ctx, field, value, motif| edit::apply_document(ctx, id, field, value, motif),
+        |ctx, refused| document(ctx, id, Manual::default(), Some(refused)),
+    )
 }
 
 /// A manual record of a refused document: the values typed become the document's reading.
